@@ -1,0 +1,27 @@
+# `make run` serves the platform; `make test` runs the tests. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+
+.PHONY: run test bench bench-load clean-graph
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m matchmaker serve
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: bench-load
+
+bench-load: $(STAMP)
+	$(BIN)/python -m bench.load_bench
+
+clean-graph:
+	$(BIN)/python -m matchmaker graph stop; rm -rf var/graph

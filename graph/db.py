@@ -1,0 +1,123 @@
+"""One lazily created driver per process, and managed transactions over it."""
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any, Callable, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j import exceptions as neo4j_errors
+
+from .errors import DuplicateKey, GraphUnavailable
+from .settings import GraphSettings
+
+T = TypeVar("T")
+Work = Callable[..., T]
+
+
+class GraphDB:
+    """Access to one database of one Bolt server.
+
+    The driver is created on first use and again after a fork (the neo4j
+    driver is not fork-safe, and gunicorn forks its workers after import).
+    """
+
+    def __init__(self, settings: GraphSettings | Callable[[], GraphSettings]):
+        self._settings_source = settings
+        self._settings: GraphSettings | None = None
+        self._driver: neo4j.Driver | None = None
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def settings(self) -> GraphSettings:
+        if self._settings is None:
+            source = self._settings_source
+            self._settings = source() if callable(source) else source
+        return self._settings
+
+    @property
+    def driver(self) -> neo4j.Driver:
+        with self._lock:
+            if self._driver is None or self._pid != os.getpid():
+                s = self.settings
+                try:
+                    self._driver = GraphDatabase.driver(
+                        s.uri, auth=(s.user, s.password), max_connection_pool_size=50,
+                        connection_acquisition_timeout=30)
+                except (neo4j_errors.ConfigurationError, ValueError) as exc:
+                    raise GraphUnavailable(explain(exc, s)) from None
+                self._pid = os.getpid()
+            return self._driver
+
+    def read(self, work: Work[T], *args: Any, **kwargs: Any) -> T:
+        """Run `work(tx, ...)` in one managed read transaction."""
+        return self._run("execute_read", work, args, kwargs)
+
+    def write(self, work: Work[T], *args: Any, **kwargs: Any) -> T:
+        """Run `work(tx, ...)` in one managed write transaction (retried on transient errors)."""
+        return self._run("execute_write", work, args, kwargs)
+
+    def server_agent(self) -> str:
+        """The server's agent string; raises GraphUnavailable with the cause."""
+        try:
+            with self.driver.session(database=self.settings.database) as session:
+                session.run("RETURN 1").consume()
+                return self.driver.get_server_info().agent
+        except Exception as exc:  # noqa: BLE001 - every failure becomes one clear message
+            raise self._unavailable(exc) from None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._driver is not None and self._pid == os.getpid():
+                self._driver.close()
+            self._driver = None
+
+    def _run(self, method: str, work: Work[T], args: tuple, kwargs: dict) -> T:
+        try:
+            with self.driver.session(database=self.settings.database) as session:
+                return getattr(session, method)(work, *args, **kwargs)
+        except neo4j_errors.ConstraintError as exc:
+            raise DuplicateKey(exc.message or str(exc)) from exc
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.AuthError,
+                neo4j_errors.SessionExpired, OSError) as exc:
+            raise self._unavailable(exc) from exc
+        except neo4j_errors.ClientError as exc:
+            if exc.code and exc.code.endswith("DatabaseNotFound"):
+                raise self._unavailable(exc) from exc
+            raise
+
+    def _unavailable(self, exc: Exception) -> GraphUnavailable:
+        error = GraphUnavailable(explain(exc, self.settings))
+        if self.settings.embedded:
+            # A restarted embedded server may listen on another port: look again next time.
+            self.close()
+            self._settings = None
+        return error
+
+
+def explain(exc: Exception, settings: GraphSettings) -> str:
+    """One sentence naming what went wrong with the graph connection and what to do."""
+    where = settings.describe()
+    if isinstance(exc, neo4j_errors.AuthError):
+        return (f"the graph server at {where} refused the credentials: "
+                "check NEO4J_USER and NEO4J_PASSWORD")
+    if isinstance(exc, neo4j_errors.ClientError) and "DatabaseNotFound" in (exc.code or ""):
+        return f"the graph server at {settings.uri} has no database {settings.database!r}: check NEO4J_DATABASE"
+    if isinstance(exc, (neo4j_errors.ServiceUnavailable, OSError)):
+        return (f"cannot reach the graph server at {settings.uri}: is it running? "
+                "Check NEO4J_URI, or unset it to use the embedded server")
+    if isinstance(exc, neo4j_errors.ConfigurationError | ValueError):
+        return f"NEO4J_URI {settings.uri!r} is not a valid Bolt URI: {exc}"
+    return f"graph server at {where} failed: {exc}"
+
+
+def rows(tx: ManagedTransaction, query: str, **params: Any) -> list[dict]:
+    """Run a query and return its records as plain dicts."""
+    return tx.run(query, **params).data()
+
+
+def one(tx: ManagedTransaction, query: str, **params: Any) -> dict | None:
+    record = tx.run(query, **params).single()
+    return record.data() if record else None

@@ -1,0 +1,73 @@
+"""Enterprises: chain leaders, SMEs and others, with their region and chains."""
+from __future__ import annotations
+
+from neo4j import ManagedTransaction
+
+from .db import GraphDB, one, rows
+
+FIELDS = ("id", "name", "name_en", "role", "tier", "region_code", "local", "certifications",
+          "annual_procurement", "local_procurement", "description")
+
+_UPSERT = """
+UNWIND $rows AS r
+MERGE (e:Enterprise {id: r.id})
+ON CREATE SET e.created_at = $now, e.version = 0
+SET e.name = r.name, e.name_en = r.name_en, e.role = r.role, e.tier = r.tier,
+    e.region_code = r.region_code, e.local = r.local, e.certifications = r.certifications,
+    e.annual_procurement = r.annual_procurement, e.local_procurement = r.local_procurement,
+    e.description = r.description, e.chain_ids = r.chain_ids,
+    e.search = toLower(r.name + ' ' + coalesce(r.name_en, '')),
+    e.updated_at = $now, e.version = e.version + 1
+WITH e, r
+OPTIONAL MATCH (e)-[old:LOCATED_IN|LEADS|MEMBER_OF]->()
+DELETE old
+WITH DISTINCT e, r
+MATCH (g:Region {code: r.region_code})
+MERGE (e)-[:LOCATED_IN]->(g)
+WITH e, r
+UNWIND r.chain_ids AS chain_id
+MATCH (c:Chain {id: chain_id})
+FOREACH (_ IN CASE WHEN r.role = 'leader' THEN [1] ELSE [] END | MERGE (e)-[:LEADS]->(c))
+FOREACH (_ IN CASE WHEN r.role <> 'leader' THEN [1] ELSE [] END | MERGE (e)-[:MEMBER_OF]->(c))
+"""
+# Items copy the supplier's locality and tier so list filters need no join.
+_SYNC_ITEMS = """
+UNWIND $rows AS r
+MATCH (e:Enterprise {id: r.id})-[:OFFERS|NEEDS]->(i)
+SET i.local = e.local, i.tier = e.tier
+"""
+
+
+def upsert_many(db: GraphDB, records: list[dict], now: str) -> int:
+    """Create or update enterprises by id (records carry FIELDS plus chain_ids)."""
+    db.write(_upsert, records, now)
+    return len(records)
+
+
+def _upsert(tx: ManagedTransaction, records: list[dict], now: str) -> None:
+    tx.run(_UPSERT, rows=records, now=now).consume()
+    tx.run(_SYNC_ITEMS, rows=records).consume()
+
+
+_GET = """
+MATCH (e:Enterprise {id: $id})
+OPTIONAL MATCH (e)-[:LOCATED_IN]->(g:Region)
+RETURN e {.*, region_name: g.name} AS enterprise
+"""
+
+
+def get(db: GraphDB, enterprise_id: str) -> dict | None:
+    record = db.read(one, _GET, id=enterprise_id)
+    return record["enterprise"] if record else None
+
+
+_ROLES = "UNWIND $ids AS id MATCH (e:Enterprise {id: id}) RETURN e.id AS id, e.role AS role, e.local AS local, e.tier AS tier"
+
+
+def roles_of(db: GraphDB, ids: list[str]) -> dict[str, dict]:
+    """{id: {role, local, tier}} of those ids that exist."""
+    return {r["id"]: r for r in db.read(rows, _ROLES, ids=list(ids))}
+
+
+def count(db: GraphDB) -> int:
+    return db.read(one, "MATCH (e:Enterprise) RETURN count(e) AS n")["n"]

@@ -1,0 +1,25 @@
+"""Whole-database chores: clearing the data users made (tests, demo resets)."""
+from __future__ import annotations
+
+from neo4j import ManagedTransaction
+
+from .db import GraphDB
+
+REFERENCE_LABELS = ("Chain", "Segment", "Category", "Region", "Meta")
+
+_CLEAR = """
+MATCH (n) WHERE NOT (n:Chain OR n:Segment OR n:Category OR n:Region OR n:Meta)
+WITH n LIMIT 10000
+DETACH DELETE n
+RETURN count(*) AS n
+"""
+
+
+def clear_user_data(db: GraphDB) -> None:
+    """Delete every node that is not reference data, in chunks."""
+    while db.write(_clear_chunk):
+        pass
+
+
+def _clear_chunk(tx: ManagedTransaction) -> int:
+    return tx.run(_CLEAR).single()["n"]

@@ -1,0 +1,97 @@
+"""Constraints, indexes and ordered migrations; the version lives in the graph.
+
+Each migration is a list of idempotent statements. `migrate` applies those
+newer than the stored version in order and records each one as it lands, so
+an interrupted run resumes where it stopped.
+"""
+from __future__ import annotations
+
+from typing import LiteralString
+
+from neo4j import ManagedTransaction
+
+from .db import GraphDB
+from .errors import SchemaTooNew
+
+
+def _unique(label: str, prop: str) -> LiteralString:
+    name = f"{label.lower()}_{prop}_unique"
+    return f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE"  # type: ignore[return-value]
+
+
+def _index(label: str, prop: str) -> LiteralString:
+    name = f"{label.lower()}_{prop}"
+    return f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"  # type: ignore[return-value]
+
+
+MIGRATIONS: list[tuple[int, str, list[LiteralString]]] = [
+    (1, "unique keys of every aggregate", [
+        _unique("Chain", "id"), _unique("Segment", "id"), _unique("Category", "id"),
+        _unique("Region", "code"), _unique("Enterprise", "id"),
+        _unique("SupplyItem", "id"), _unique("DemandItem", "id"),
+        _unique("User", "id"), _unique("User", "email"), _unique("ApiToken", "token_hash"),
+        _unique("Edition", "id"), _unique("Meta", "id"),
+    ]),
+    (2, "indexes for list filters", [
+        _index("Enterprise", "role"), _index("Enterprise", "name"),
+        _index("SupplyItem", "chain_id"), _index("SupplyItem", "category_id"),
+        _index("SupplyItem", "enterprise_id"), _index("SupplyItem", "status"),
+        _index("DemandItem", "chain_id"), _index("DemandItem", "category_id"),
+        _index("DemandItem", "enterprise_id"), _index("DemandItem", "status"),
+        _index("Region", "name"),
+    ]),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(db: GraphDB) -> int:
+    return db.read(_read_version)
+
+
+def migrate(db: GraphDB) -> list[int]:
+    """Apply pending migrations; returns the versions applied now."""
+    version = current_version(db)
+    if version > LATEST:
+        raise SchemaTooNew(
+            f"the database has schema version {version}, newer than this code's {LATEST}: "
+            "upgrade the platform before using this database")
+    applied = []
+    for number, title, statements in MIGRATIONS:
+        if number <= version:
+            continue
+        for statement in statements:
+            # Schema changes run each in a transaction of their own (Neo4j refuses
+            # to mix them with data writes).
+            db.write(_run_statement, statement)
+        db.write(_record_version, number, title)
+        applied.append(number)
+    return applied
+
+
+def constraints(db: GraphDB) -> list[dict]:
+    """Uniqueness constraints as {label, property} dicts."""
+    return db.read(_read_constraints)
+
+
+def _run_statement(tx: ManagedTransaction, statement: LiteralString) -> None:
+    tx.run(statement).consume()
+
+
+def _read_version(tx: ManagedTransaction) -> int:
+    record = tx.run("MATCH (m:Meta {id: 'schema'}) RETURN m.version AS version").single()
+    return int(record["version"]) if record and record["version"] is not None else 0
+
+
+def _record_version(tx: ManagedTransaction, number: int, title: str) -> None:
+    tx.run(
+        "MERGE (m:Meta {id: 'schema'}) "
+        "SET m.version = $number, m.history = coalesce(m.history, []) + [$entry]",
+        number=number, entry=f"{number}: {title}",
+    ).consume()
+
+
+def _read_constraints(tx: ManagedTransaction) -> list[dict]:
+    result = tx.run("SHOW CONSTRAINTS").data()
+    return [{"name": r["name"], "label": r["labelsOrTypes"][0], "property": r["properties"][0],
+             "type": r["type"]} for r in result]

@@ -1,0 +1,26 @@
+"""The Flask application factory."""
+from __future__ import annotations
+
+from flask import Flask
+
+from .config import PROJECT_DIR, load_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(PROJECT_DIR / "templates"),
+                static_folder=str(PROJECT_DIR / "matchmaker" / "static"))
+    app.config.update(load_config())
+    if test_config:
+        app.config.update(test_config)
+
+    from . import cli, errors, extensions, i18n
+    from .api import api_bp
+    from .web import web_bp
+
+    extensions.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(web_bp)
+    return app

@@ -1,0 +1,14 @@
+"""Command-line interface: `python -m matchmaker <command>` or `flask --app wsgi <command>`."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from .graph_cmd import graph_group, init_db_command
+    from .seed_cmd import seed_group
+    from .serve_cmd import serve_command
+    from .user_cmd import create_user_command
+
+    for command in (graph_group, init_db_command, seed_group, serve_command, create_user_command):
+        app.cli.add_command(command)

@@ -1,0 +1,59 @@
+"""`serve`: graph server, schema, demo data on an empty database, then gunicorn.
+
+Ctrl-C or SIGTERM stops gunicorn and then the graph server this command started.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from graph import enterprises as enterprise_repo
+
+from ..config import PROJECT_DIR
+from ..services.reference import init_db
+from ..services.seeding import seed_demo
+from .context import command_graph
+
+
+@click.command("serve")
+@click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="HOST or 127.0.0.1")
+@click.option("--port", type=click.IntRange(1, 65535), default=lambda: int(os.environ.get("PORT", "8000")),
+              show_default="PORT or 8000")
+@click.option("--workers", type=click.IntRange(1, 64), default=lambda: int(os.environ.get("WEB_WORKERS", "3")),
+              show_default="WEB_WORKERS or 3")
+@click.option("--demo/--no-demo", default=True, help="load the demo data into an empty database")
+@with_appcontext
+def serve_command(host: str, port: int, workers: int, demo: bool) -> None:
+    """Run the platform: graph server, schema, demo data, web app."""
+    with command_graph() as db:
+        report = init_db(db)
+        click.echo(f"graph ready: schema v{report.schema_version}, {report.chains} chains")
+        if demo and enterprise_repo.count(db) == 0:
+            for r in seed_demo(db, current_app.config["HOME_REGION"]):
+                click.echo(f"demo {r.filename}: {r.written} rows")
+        click.echo(f"serving http://{host}:{port}  (Ctrl-C to stop)")
+        _run_gunicorn(host, port, workers)
+
+
+def _run_gunicorn(host: str, port: int, workers: int) -> None:
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"{host}:{port}",
+               "--access-logfile", "-", "--graceful-timeout", "10", "wsgi:app"]
+    proc = subprocess.Popen(command, cwd=PROJECT_DIR)
+
+    def forward(signum, _frame):
+        proc.send_signal(signal.SIGTERM)
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        code = proc.wait()
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if code not in (0, -signal.SIGTERM):
+        raise click.ClickException(f"gunicorn exited with code {code} (is port {port} free?)")

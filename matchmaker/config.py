@@ -1,0 +1,57 @@
+"""Configuration from environment variables, with defaults for a local run."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+
+
+class ConfigError(ValueError):
+    """A configuration value is unusable; the message names the variable."""
+
+
+def _int(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={value} must be at least {minimum}")
+    return value
+
+
+def _secret_key(var_dir: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once into var/ (outside git)."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = var_dir / "secret_key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def load_config() -> dict:
+    """The app's settings; raises ConfigError naming a bad variable."""
+    var_dir = Path(os.environ.get("VAR_DIR") or PROJECT_DIR / "var")
+    home = os.environ.get("HOME_REGION", "510100").strip()
+    if not (home.isdigit() and len(home) == 6):
+        raise ConfigError(f"HOME_REGION={home!r} must be a 6-digit GB/T 2260 code, e.g. 510100 for Chengdu")
+    return {
+        "SECRET_KEY": _secret_key(var_dir),
+        "HOME_REGION": home,
+        "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_MB", 20, 1) * 1024 * 1024,
+        "GRAPH_BOLT_PORT": _int("GRAPH_BOLT_PORT", 0),
+        "GRAPH_HEAP": os.environ.get("GRAPH_HEAP", "2g"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        "PAGE_SIZE_MAX": 200,
+    }

@@ -1,0 +1,79 @@
+"""Domain errors and the one error shape every response uses.
+
+Services raise these; the handlers below turn them into HTTP answers:
+JSON `{"error": {"code", "message", "fields"}}` under /api, a page elsewhere.
+"""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from graph.errors import DuplicateKey, GraphUnavailable
+
+
+class DomainError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class NotFound(DomainError):
+    status, code = 404, "not_found"
+
+
+class Forbidden(DomainError):
+    status, code = 403, "forbidden"
+
+
+class Unauthorized(DomainError):
+    status, code = 401, "unauthorized"
+
+
+class Conflict(DomainError):
+    status, code = 409, "conflict"
+
+
+class Invalid(DomainError):
+    status, code = 422, "invalid"
+
+
+class TooManyRequests(DomainError):
+    status, code = 429, "too_many_requests"
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _respond(status: int, code: str, message: str, fields: dict | None = None):
+    if _wants_json():
+        return jsonify(error_body(code, message, fields)), status
+    return render_template("error.html", status=status, message=message, fields=fields or {}), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        return _respond(exc.status, exc.code, exc.message, exc.fields)
+
+    @app.errorhandler(DuplicateKey)
+    def duplicate(exc: DuplicateKey):
+        return _respond(409, "conflict", "an item with this id exists already")
+
+    @app.errorhandler(GraphUnavailable)
+    def graph_down(exc: GraphUnavailable):
+        app.logger.error("graph unavailable: %s", exc)
+        return _respond(503, "graph_unavailable", str(exc))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        code = (exc.name or "error").lower().replace(" ", "_")
+        return _respond(exc.code or 500, code, exc.description or exc.name)

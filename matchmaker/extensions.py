@@ -1,0 +1,29 @@
+"""The graph connection of the app: created lazily, one per process."""
+from __future__ import annotations
+
+from flask import Flask, current_app
+
+from graph.db import GraphDB
+from graph.server import EmbeddedServer
+from graph.settings import GraphSettings, data_dir, external_settings
+
+
+def graph_settings(app: Flask) -> GraphSettings:
+    """NEO4J_* when set; otherwise the embedded server of GRAPH_DATA_DIR, which must be running."""
+    return external_settings() or embedded_server(app).settings()
+
+
+def embedded_server(app: Flask) -> EmbeddedServer:
+    return EmbeddedServer(data_dir(), bolt_port=app.config["GRAPH_BOLT_PORT"],
+                          heap=app.config["GRAPH_HEAP"])
+
+
+def init_app(app: Flask) -> None:
+    if "GRAPH_DB" in app.config:  # tests hand in a GraphDB of their own
+        app.extensions["graph"] = app.config["GRAPH_DB"]
+    else:
+        app.extensions["graph"] = GraphDB(lambda: graph_settings(app))
+
+
+def get_graph() -> GraphDB:
+    return current_app.extensions["graph"]

@@ -1,0 +1,46 @@
+"""Simplified Chinese and English: locale choice, compiled catalogues, bilingual fields."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, request, session
+from flask_babel import Babel, get_locale
+
+LANGUAGES = ("zh", "en")
+TRANSLATIONS = Path(__file__).parent / "translations"
+
+
+def select_locale() -> str:
+    """?lang= (remembered in the session), else the browser's preference, else Chinese."""
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        session["lang"] = chosen
+    return session.get("lang") or request.accept_languages.best_match(LANGUAGES) or "zh"
+
+
+def compile_catalogues(root: Path = TRANSLATIONS) -> None:
+    """Write each messages.mo from its .po when missing or older (no build step needed)."""
+    for po_path in root.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with open(po_path, "rb") as po:
+            catalog = read_po(po)
+        with open(mo_path, "wb") as mo:
+            write_mo(mo, catalog)
+
+
+def localized(obj: dict | None, field: str = "name") -> str:
+    """obj's `<field>_zh` or `<field>_en` for the current locale, falling back to the other."""
+    if not obj:
+        return ""
+    first, second = ("zh", "en") if str(get_locale()) == "zh" else ("en", "zh")
+    return obj.get(f"{field}_{first}") or obj.get(f"{field}_{second}") or obj.get(field) or ""
+
+
+def init_app(app: Flask) -> None:
+    compile_catalogues()
+    Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
+    app.jinja_env.globals.update(localized=localized, current_locale=lambda: str(get_locale()))

@@ -1,0 +1,1 @@
+"""Domain services: rules over plain values, no Flask, no Cypher."""
