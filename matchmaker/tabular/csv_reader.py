@@ -1,0 +1,51 @@
+"""Decode a CSV upload and yield its rows with spreadsheet row numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from .errors import FileFormatError
+
+__all__ = ["decode_csv", "sniff_delimiter", "iter_csv_rows"]
+
+_DELIMITERS = (",", ";", "\t")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_NOT_TEXT = ("file is not UTF-8 or GB18030 text: "
+             "save it as 'CSV UTF-8 (Comma delimited)' in Excel")
+
+
+def decode_csv(data: bytes) -> str:
+    """Decode UTF-8 (BOM optional), falling back to GB18030 as Excel on Chinese Windows writes."""
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM):]
+    if b"\x00" in data:  # UTF-16 ("Unicode Text") or a binary file
+        raise FileFormatError(_NOT_TEXT)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileFormatError(_NOT_TEXT)
+
+
+def sniff_delimiter(text: str) -> str:
+    """Pick the delimiter that occurs most often in the header line (',' on a tie or none)."""
+    first = next((line for line in text[:65536].splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: counts[d])  # max keeps the first on ties
+    return best if counts[best] else ","
+
+
+def iter_csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(row_number, cells)``; a record spanning lines counts as one row, as in Excel."""
+    text = decode_csv(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    row_number = 0
+    try:
+        for row_number, cells in enumerate(reader, start=1):
+            yield row_number, cells
+    except csv.Error as exc:
+        raise FileFormatError(f"row {row_number + 1}: the CSV is malformed ({exc}); "
+                              "check quotes in that row") from exc
