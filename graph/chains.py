@@ -76,8 +76,8 @@ _SEGMENTS = """
 MATCH (s:Segment)-[:PART_OF]->(:Chain {id: $id})
 OPTIONAL MATCH (k:Category)-[:IN_SEGMENT]->(s)
 WITH s, k ORDER BY k.position
-RETURN s {.id, .stage, .name_zh, .name_en} AS segment,
-       [x IN collect(k) | x {.id, .name_zh, .name_en, .keywords}] AS categories
+WITH s, collect(k {.id, .name_zh, .name_en, .keywords}) AS categories
+RETURN s {.id, .stage, .name_zh, .name_en} AS segment, categories
 ORDER BY s.position
 """
 _FEEDS = """

@@ -23,7 +23,11 @@ class GraphDB:
     driver is not fork-safe, and gunicorn forks its workers after import).
     """
 
-    def __init__(self, settings: GraphSettings | Callable[[], GraphSettings]):
+    def __init__(self, settings: GraphSettings | Callable[[], GraphSettings],
+                 retry_seconds: float = 8.0):
+        # Managed transactions retry transient errors (write conflicts) and lost
+        # connections for up to retry_seconds; a page should not hang longer.
+        self._retry_seconds = retry_seconds
         self._settings_source = settings
         self._settings: GraphSettings | None = None
         self._driver: neo4j.Driver | None = None
@@ -45,7 +49,8 @@ class GraphDB:
                 try:
                     self._driver = GraphDatabase.driver(
                         s.uri, auth=(s.user, s.password), max_connection_pool_size=50,
-                        connection_acquisition_timeout=30)
+                        connection_acquisition_timeout=30,
+                        max_transaction_retry_time=self._retry_seconds)
                 except (neo4j_errors.ConfigurationError, ValueError) as exc:
                     raise GraphUnavailable(explain(exc, s)) from None
                 self._pid = os.getpid()
