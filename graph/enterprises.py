@@ -34,7 +34,7 @@ FOREACH (_ IN CASE WHEN r.role <> 'leader' THEN [1] ELSE [] END | MERGE (e)-[:ME
 _SYNC_ITEMS = """
 UNWIND $rows AS r
 MATCH (e:Enterprise {id: r.id})-[:OFFERS|NEEDS]->(i)
-SET i.local = e.local, i.tier = e.tier
+SET i.local = e.local, i.tier = e.tier, i.enterprise_certifications = e.certifications
 """
 
 

@@ -9,7 +9,7 @@ from typing import LiteralString
 
 from neo4j import ManagedTransaction
 
-from .db import GraphDB, one
+from .db import GraphDB, one, rows
 
 KINDS: dict[str, tuple[LiteralString, LiteralString]] = {
     "supply": ("SupplyItem", "OFFERS"),
@@ -22,6 +22,8 @@ MATCH (e:Enterprise {id: r.enterprise_id})
 MERGE (i:%(label)s {id: r.id})
 ON CREATE SET i.created_at = $now, i.version = 0
 SET i += r.props, i.enterprise_id = e.id, i.local = e.local, i.tier = e.tier,
+    i.enterprise_certifications = e.certifications,
+    i.search = r.props.search + ' ' + toLower(e.name + ' ' + coalesce(e.name_en, '')),
     i.updated_at = $now, i.version = i.version + 1
 WITH i, e, r
 OPTIONAL MATCH (i)-[old:IN_CATEGORY]->()
@@ -41,25 +43,58 @@ def _query(template: str, kind: str) -> LiteralString:
     return template % {"label": label, "rel": rel}  # type: ignore[return-value]
 
 
-_QUERIES = {kind: {"upsert": _query(_UPSERT, kind),
-                   "count": _query("MATCH (i:%(label)s) RETURN count(i) AS n", kind),
-                   "get": _query("MATCH (i:%(label)s {id: $id}) RETURN i {.*} AS item", kind)}
+# History: every change through the app leaves a Revision with who, when and what.
+_REVISE = """
+UNWIND $rows AS r
+MATCH (i:%(label)s {id: r.id})
+CREATE (:Revision {at: $now, actor: $actor, action: $action, item_id: r.id,
+                   changes: r.changes})-[:OF]->(i)
+"""
+_GET = """
+MATCH (i:%(label)s {id: $id})
+OPTIONAL MATCH (e:Enterprise {id: i.enterprise_id})
+OPTIONAL MATCH (k:Category {id: i.category_id})
+RETURN i {.*, enterprise_name: e.name, enterprise_name_en: e.name_en, region_code: e.region_code,
+          category_name_zh: k.name_zh, category_name_en: k.name_en} AS item
+"""
+_HISTORY = """
+MATCH (r:Revision {item_id: $id})-[:OF]->(:%(label)s {id: $id})
+RETURN r.at AS at, r.actor AS actor, r.action AS action, r.changes AS changes
+ORDER BY r.at DESC LIMIT 100
+"""
+
+_QUERIES = {kind: {"upsert": _query(_UPSERT, kind), "revise": _query(_REVISE, kind),
+                   "get": _query(_GET, kind), "history": _query(_HISTORY, kind),
+                   "count": _query("MATCH (i:%(label)s) RETURN count(i) AS n", kind)}
             for kind in KINDS}
 
 
-def upsert_many(db: GraphDB, kind: str, records: list[dict], now: str) -> int:
-    """Create or update items by id; each record is {id, enterprise_id, props}."""
-    db.write(_run, _QUERIES[kind]["upsert"], rows=records, now=now)
+def upsert_many(db: GraphDB, kind: str, records: list[dict], now: str,
+                actor: str | None = None, action: str = "import") -> int:
+    """Create or update items by id; each record is {id, enterprise_id, props[, changes]}.
+
+    With an actor, each item also gets a Revision, in the same transaction.
+    """
+    db.write(_upsert, kind, records, now, actor, action)
     return len(records)
 
 
-def _run(tx: ManagedTransaction, query: LiteralString, **params) -> None:
-    tx.run(query, **params).consume()
+def _upsert(tx: ManagedTransaction, kind: str, records: list[dict], now: str,
+            actor: str | None, action: str) -> None:
+    tx.run(_QUERIES[kind]["upsert"], rows=records, now=now).consume()
+    if actor:
+        revisions = [{"id": r["id"], "changes": r.get("changes") or ""} for r in records]
+        tx.run(_QUERIES[kind]["revise"], rows=revisions, now=now, actor=actor, action=action).consume()
 
 
 def get(db: GraphDB, kind: str, item_id: str) -> dict | None:
+    """One item with its enterprise's and category's names."""
     record = db.read(one, _QUERIES[kind]["get"], id=item_id)
     return record["item"] if record else None
+
+
+def history(db: GraphDB, kind: str, item_id: str) -> list[dict]:
+    return db.read(rows, _QUERIES[kind]["history"], id=item_id)
 
 
 def count(db: GraphDB, kind: str) -> int:

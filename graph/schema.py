@@ -40,6 +40,10 @@ MIGRATIONS: list[tuple[int, str, list[LiteralString]]] = [
         _index("DemandItem", "enterprise_id"), _index("DemandItem", "status"),
         _index("Region", "name"),
     ]),
+    (3, "item history and login throttling", [
+        _index("Revision", "item_id"), _unique("LoginThrottle", "key"), _index("User", "active"),
+        _index("Edition", "chain_id"),
+    ]),
 ]
 
 LATEST = MIGRATIONS[-1][0]

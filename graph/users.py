@@ -38,3 +38,103 @@ def get(db: GraphDB, user_id: str) -> dict | None:
 
 def list_users(db: GraphDB) -> list[dict]:
     return [r["user"] for r in db.read(rows, f"MATCH (u:User) RETURN {_USER} AS user ORDER BY u.email")]
+
+
+_PENDING = f"MATCH (u:User) WHERE u.active = false RETURN {_USER} AS user ORDER BY u.created_at"
+
+
+def pending(db: GraphDB) -> list[dict]:
+    """Accounts waiting for approval, oldest first."""
+    return [r["user"] for r in db.read(rows, _PENDING)]
+
+
+_ACTIVATE = f"""
+MATCH (u:User {{id: $id}})
+SET u.active = true, u.enterprise_id = $enterprise_id, u.approved_by = $actor, u.approved_at = $now
+WITH u
+OPTIONAL MATCH (u)-[old:REPRESENTS]->()
+DELETE old
+WITH DISTINCT u
+OPTIONAL MATCH (e:Enterprise {{id: $enterprise_id}})
+FOREACH (_ IN CASE WHEN e IS NULL THEN [] ELSE [1] END | MERGE (u)-[:REPRESENTS]->(e))
+RETURN {_USER} AS user
+"""
+
+
+def activate(db: GraphDB, user_id: str, enterprise_id: str | None, actor: str, now: str) -> dict | None:
+    """Approve an account and link it to its enterprise."""
+    record = db.write(lambda tx: one(tx, _ACTIVATE, id=user_id, enterprise_id=enterprise_id,
+                                     actor=actor, now=now))
+    return record["user"] if record else None
+
+
+# -- API tokens: only a SHA-256 of the token is stored ------------------------
+
+_TOKEN_CREATE = """
+MATCH (u:User {id: $user_id})
+CREATE (t:ApiToken {id: $id, token_hash: $token_hash, name: $name, created_at: $now, revoked: false})
+CREATE (t)-[:OF]->(u)
+RETURN t {.id, .name, .created_at, .revoked} AS token
+"""
+_TOKEN_USER = f"""
+MATCH (t:ApiToken {{token_hash: $token_hash}})-[:OF]->(u:User)
+WHERE t.revoked = false AND u.active = true
+RETURN {_USER} AS user
+"""
+_TOKEN_LIST = """
+MATCH (t:ApiToken)-[:OF]->(:User {id: $user_id})
+RETURN t {.id, .name, .created_at, .revoked} AS token ORDER BY t.created_at DESC
+"""
+_TOKEN_REVOKE = """
+MATCH (t:ApiToken {id: $id})-[:OF]->(:User {id: $user_id})
+SET t.revoked = true
+RETURN t.id AS id
+"""
+
+
+def create_token(db: GraphDB, user_id: str, token_id: str, token_hash: str, name: str, now: str) -> dict:
+    return db.write(lambda tx: one(tx, _TOKEN_CREATE, user_id=user_id, id=token_id,
+                                   token_hash=token_hash, name=name, now=now)["token"])
+
+
+def user_for_token(db: GraphDB, token_hash: str) -> dict | None:
+    record = db.read(one, _TOKEN_USER, token_hash=token_hash)
+    return record["user"] if record else None
+
+
+def list_tokens(db: GraphDB, user_id: str) -> list[dict]:
+    return [r["token"] for r in db.read(rows, _TOKEN_LIST, user_id=user_id)]
+
+
+def revoke_token(db: GraphDB, user_id: str, token_id: str) -> bool:
+    return db.write(lambda tx: one(tx, _TOKEN_REVOKE, id=token_id, user_id=user_id)) is not None
+
+
+# -- login throttling, kept in the graph so every worker sees it ----------------
+
+_FAIL = """
+MERGE (t:LoginThrottle {key: $key})
+ON CREATE SET t.failures = 0, t.window_start = $now
+WITH t, CASE WHEN t.window_start < $window_start THEN 0 ELSE t.failures END AS recent
+SET t.failures = recent + 1,
+    t.window_start = CASE WHEN recent = 0 THEN $now ELSE t.window_start END
+RETURN t.failures AS failures
+"""
+_RECENT = """
+MATCH (t:LoginThrottle {key: $key}) WHERE t.window_start >= $window_start
+RETURN t.failures AS failures
+"""
+
+
+def record_failure(db: GraphDB, key: str, now: float, window_start: float) -> int:
+    """Count a failed login for `key`; returns the failures within the window."""
+    return db.write(lambda tx: one(tx, _FAIL, key=key, now=now, window_start=window_start)["failures"])
+
+
+def recent_failures(db: GraphDB, key: str, window_start: float) -> int:
+    record = db.read(one, _RECENT, key=key, window_start=window_start)
+    return record["failures"] if record else 0
+
+
+def clear_failures(db: GraphDB, key: str) -> None:
+    db.write(lambda tx: tx.run("MATCH (t:LoginThrottle {key: $key}) DELETE t", key=key).consume())

@@ -13,12 +13,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from . import cli, errors, extensions, i18n
+    from . import cli, errors, extensions, i18n, security
     from .api import api_bp
     from .web import web_bp
 
     extensions.init_app(app)
     i18n.init_app(app)
+    security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     app.register_blueprint(api_bp)

@@ -1,6 +1,9 @@
 """JSON API under /api/v1."""
 from flask import Blueprint
 
-api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
+from ..security import authenticate_api_request
 
-from . import health, chains  # noqa: E402,F401  (routes register on import)
+api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
+api_bp.before_request(authenticate_api_request)
+
+from . import auth, chains, health, items  # noqa: E402,F401  (routes register on import)

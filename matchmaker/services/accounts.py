@@ -1,7 +1,9 @@
 """User accounts: roles, password hashing, creation rules."""
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 import uuid
 from datetime import datetime, timezone
 
@@ -12,7 +14,7 @@ from graph import users as user_repo
 from graph.db import GraphDB
 from graph.errors import DuplicateKey
 
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized
 
 ROLES = ("admin", "official", "leader", "sme")
 ENTERPRISE_ROLE = {"leader": "leader", "sme": "sme"}  # account role -> role its enterprise must have
@@ -68,3 +70,78 @@ def verify_password(user: dict | None, password: str) -> bool:
 def public(user: dict) -> dict:
     """A user without secrets."""
     return {k: v for k, v in user.items() if k != "password_hash"}
+
+
+# -- sign-in, sign-up, approval, tokens ----------------------------------------
+
+LOGIN_WINDOW_SECONDS = 15 * 60
+LOGIN_MAX_FAILURES = 5
+
+
+def authenticate(db: GraphDB, email: str, password: str, now: float) -> dict:
+    """The active user with these credentials; throttled per email address."""
+    email = (email or "").strip().lower()
+    key = f"email:{email}"
+    window_start = now - LOGIN_WINDOW_SECONDS
+    if user_repo.recent_failures(db, key, window_start) >= LOGIN_MAX_FAILURES:
+        raise TooManyRequests("too many failed sign-ins for this account: wait 15 minutes and try again")
+    user = user_repo.get_by_email(db, email)
+    if not verify_password(user, password):
+        user_repo.record_failure(db, key, now, window_start)
+        raise Unauthorized("wrong email or password")
+    if not user["active"]:
+        raise Forbidden("this account waits for approval by an official")
+    user_repo.clear_failures(db, key)
+    return public(user)
+
+
+def sign_up(db: GraphDB, *, email: str, password: str, role: str, name: str,
+            enterprise_id: str | None = None) -> dict:
+    """A firm's own sign-up: inactive until an official approves and links it."""
+    if role not in ENTERPRISE_ROLE:
+        raise Invalid("firms sign up as a leader or an SME", {"role": ["use leader or sme"]})
+    return create_user(db, email=email, password=password, role=role, name=name,
+                       enterprise_id=enterprise_id, active=False)
+
+
+def approve(db: GraphDB, approver: str, user_id: str, enterprise_id: str | None) -> dict:
+    """Activate a pending account, linking leader/sme accounts to an enterprise of their role."""
+    user = user_repo.get(db, user_id)
+    if user is None:
+        raise NotFound(f"no account with id '{user_id}'")
+    enterprise_id = enterprise_id or user.get("enterprise_id")
+    if user["role"] in ENTERPRISE_ROLE:
+        if not enterprise_id:
+            raise Invalid("link the account to its enterprise", {"enterprise_id": ["required for this role"]})
+        problem = _enterprise_problem(db, user["role"], enterprise_id)
+        if problem:
+            raise Invalid("the enterprise does not fit this account", problem)
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return public(user_repo.activate(db, user_id, enterprise_id, approver, now))
+
+
+def issue_token(db: GraphDB, user: dict, name: str = "api") -> tuple[str, dict]:
+    """A new API token (shown once) and its record; only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    record = user_repo.create_token(db, user["id"], f"t-{uuid.uuid4().hex[:12]}",
+                                    hash_token(token), name[:80] or "api", now)
+    return token, record
+
+
+def user_for_token(db: GraphDB, token: str) -> dict | None:
+    return user_repo.user_for_token(db, hash_token(token)) if token else None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def pending(db: GraphDB) -> list[dict]:
+    return [public(u) for u in user_repo.pending(db)]
+
+
+def revoke(db: GraphDB, principal, token_id: str) -> None:
+    """Revoke one of the principal's own tokens."""
+    if not user_repo.revoke_token(db, principal.id, token_id):
+        raise NotFound(f"you have no token with id '{token_id}'")

@@ -1,0 +1,35 @@
+"""Sign-in, sign-up, token and approval schemas."""
+from marshmallow import RAISE, Schema, fields, validate
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class TokenRequest(_Strict):
+    email = fields.Email(required=True)
+    password = fields.String(required=True, validate=validate.Length(max=200))
+    name = fields.String(validate=validate.Length(max=80), load_default="api")
+
+
+class SignUp(_Strict):
+    email = fields.Email(required=True)
+    password = fields.String(required=True, validate=validate.Length(min=10, max=200))
+    role = fields.String(required=True, validate=validate.OneOf(["leader", "sme"]))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    enterprise_id = fields.String(validate=validate.Length(max=64), allow_none=True)
+
+
+class Approval(_Strict):
+    enterprise_id = fields.String(validate=validate.Length(min=1, max=64), allow_none=True)
+
+
+class UserDump(Schema):
+    id = fields.String()
+    email = fields.String()
+    role = fields.String()
+    active = fields.Boolean()
+    enterprise_id = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
+    created_at = fields.String()

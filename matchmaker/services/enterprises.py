@@ -1,0 +1,67 @@
+"""Enterprise profiles: officials create and edit them; everyone reads them."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from graph import enterprises as enterprise_repo
+from graph.db import GraphDB
+
+from ..errors import Conflict, Invalid, NotFound
+from ..tabular import COLUMNS
+from .permissions import Principal, require_role
+from .records import enterprise_to_graph
+from .resolve import Resolver
+
+MANAGERS = ("admin", "official")
+
+
+def get_enterprise(db: GraphDB, enterprise_id: str, today: date | None = None) -> dict:
+    enterprise = enterprise_repo.get(db, enterprise_id)
+    if enterprise is None:
+        raise NotFound(f"no enterprise with id '{enterprise_id}'")
+    return {**enterprise, "certificates": certificates(enterprise.get("certifications"), today)}
+
+
+def create_enterprise(db: GraphDB, principal: Principal, data: dict, home_region: str) -> dict:
+    require_role(principal, *MANAGERS)
+    if enterprise_repo.get(db, data["id"]) is not None:
+        raise Conflict(f"an enterprise with id '{data['id']}' exists already", {"id": ["already used"]})
+    return _save(db, {**{c.name: None for c in COLUMNS["enterprises"]}, **data}, home_region)
+
+
+def update_enterprise(db: GraphDB, principal: Principal, enterprise_id: str, changes: dict,
+                      home_region: str) -> dict:
+    require_role(principal, *MANAGERS)
+    existing = get_enterprise(db, enterprise_id)
+    if changes.get("id", enterprise_id) != enterprise_id:
+        raise Invalid("an enterprise's id cannot change", {"id": ["remove it or send the same id"]})
+    return _save(db, {**to_record(existing), **changes}, home_region)
+
+
+def _save(db: GraphDB, record: dict, home_region: str) -> dict:
+    graph, errors, warnings = enterprise_to_graph(0, record, Resolver(db, home_region))
+    if errors:
+        raise Invalid("the enterprise cannot be saved", {e.column: [e.reason] for e in errors})
+    if record.get("chains") and not graph["chain_ids"]:
+        raise Invalid("no chain matches", {"chains": [w.split(": ", 1)[-1] for w in warnings]})
+    now = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    enterprise_repo.upsert_many(db, [graph], now)
+    return get_enterprise(db, record["id"])
+
+
+def to_record(enterprise: dict) -> dict:
+    """A stored enterprise as a DATA-FORMAT record (the export row)."""
+    record = {c.name: enterprise.get(c.name) for c in COLUMNS["enterprises"]}
+    record["region"] = enterprise.get("region_code")
+    record["chains"] = enterprise.get("chain_ids") or []
+    return record
+
+
+def certificates(values: list[str] | None, today: date | None = None) -> list[dict]:
+    """'IATF16949@2027-06-30' -> {name, expires, valid}; a certificate without a date does not expire."""
+    today_iso = (today or date.today()).isoformat()
+    result = []
+    for value in values or []:
+        name, _, expires = value.partition("@")
+        result.append({"name": name, "expires": expires or None, "valid": not expires or expires >= today_iso})
+    return result
