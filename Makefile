@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test bench bench-load clean-graph
+.PHONY: run test e2e bench bench-load clean-graph
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,12 @@ run: $(STAMP)
 	$(BIN)/python -m matchmaker serve
 
 test: $(STAMP)
+	@sh scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest
+
+e2e: $(STAMP)
+	@sh scripts/ensure_chromium.sh
+	$(BIN)/python -m pytest tests/e2e -q
 
 bench: bench-load
 

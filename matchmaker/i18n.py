@@ -21,15 +21,27 @@ def select_locale() -> str:
 
 
 def compile_catalogues(root: Path = TRANSLATIONS) -> None:
-    """Write each messages.mo from its .po when missing or older (no build step needed)."""
-    for po_path in root.glob("*/LC_MESSAGES/messages.po"):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+    """Merge each language's *.po files (one per feature) into messages.mo when stale."""
+    for folder in root.glob("*/LC_MESSAGES"):
+        sources = sorted(folder.glob("*.po"))
+        mo_path = folder / "messages.mo"
+        newest = max((p.stat().st_mtime for p in sources), default=0)
+        if not sources or (mo_path.exists() and mo_path.stat().st_mtime >= newest):
             continue
-        with open(po_path, "rb") as po:
-            catalog = read_po(po)
-        with open(mo_path, "wb") as mo:
+        catalog = None
+        for po_path in sources:
+            with open(po_path, "rb") as po:
+                part = read_po(po)
+            if catalog is None:
+                catalog = part
+            else:
+                for message in part:
+                    if message.id:
+                        catalog[message.id] = message
+        tmp = mo_path.with_suffix(".tmp")
+        with open(tmp, "wb") as mo:
             write_mo(mo, catalog)
+        tmp.replace(mo_path)  # atomic: gunicorn workers may compile at the same time
 
 
 def localized(obj: dict | None, field: str = "name") -> str:

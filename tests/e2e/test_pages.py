@@ -1,0 +1,89 @@
+"""The home page, a chain page, the language switch and the phone layout in a real browser."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+HOME_ZH = "重点产业链"
+HOME_EN = "Key industry chains"
+
+
+def test_home_lists_the_17_chain_cards(page):
+    page.goto("/?lang=zh")
+    assert page.locator("h1").inner_text() == HOME_ZH
+    cards = page.locator("ul.cards > li.card")
+    assert cards.count() == 17
+    names = cards.locator("h2").all_inner_texts()
+    assert "新能源汽车" in names
+    assert len(set(names)) == 17 and all(n.strip() for n in names)
+    for link in cards.locator("a").all():
+        assert re.fullmatch(r"/chains/[\w.-]+", link.get_attribute("href"))
+    page.screenshot(path="/tmp/e2e-home.png", full_page=True)
+
+
+def test_clicking_a_chain_card_opens_its_page_with_three_stages(page):
+    page.goto("/?lang=zh")
+    page.locator("ul.cards > li.card", has_text="新能源汽车").get_by_role("link").click()
+    page.wait_for_url("**/chains/nev")
+    assert page.locator("h1").inner_text() == "新能源汽车"
+    stages = page.locator(".stages > section.stage")
+    assert stages.count() == 3
+    for stage in ("upstream", "midstream", "downstream"):
+        section = page.locator(f"section.stage-{stage}")
+        assert section.is_visible()
+        assert section.locator("li").count() >= 1
+    assert page.locator("section.stage-upstream h2").inner_text().startswith("上游")
+    assert page.locator("section.stage-upstream li#nev\\.battery-cell").inner_text() == "动力电池电芯"
+    assert page.locator("ul.feeds > li").count() >= 1
+
+
+def test_language_switch_changes_headings_and_sticks_across_pages(page):
+    page.goto("/?lang=zh")
+    assert page.locator("h1").inner_text() == HOME_ZH
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+
+    page.locator("header .lang a[href='?lang=en']").click()
+    page.wait_for_url("**/?lang=en")
+    assert page.locator("h1").inner_text() == HOME_EN
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("header .lang a[aria-current]").inner_text() == "EN"
+
+    # the next page, reached without ?lang=, stays English (remembered in the session)
+    page.locator("ul.cards > li.card", has_text="New Energy Vehicles").get_by_role("link").click()
+    page.wait_for_url("**/chains/nev")
+    assert page.locator("h1").inner_text() == "New Energy Vehicles"
+    assert page.locator("section.stage-upstream h2").inner_text().startswith("Upstream")
+    assert page.get_by_role("heading", name="What feeds what").is_visible()
+
+    page.locator("header .lang a[href='?lang=zh']").click()
+    page.wait_for_url("**/chains/nev?lang=zh")
+    assert page.locator("h1").inner_text() == "新能源汽车"
+    page.locator("header a.brand").click()
+    page.wait_for_url(re.compile(r".*/$"))
+    assert page.locator("h1").inner_text() == HOME_ZH
+
+
+def test_phone_width_cards_in_one_column_without_horizontal_scroll(phone_page):
+    page = phone_page
+    page.goto("/?lang=zh")
+    boxes = [card.bounding_box() for card in page.locator("ul.cards > li.card").all()]
+    assert len(boxes) == 17
+    lefts = {round(b["x"]) for b in boxes}
+    assert len(lefts) == 1, f"cards not in one column: x positions {sorted(lefts)}"
+    for above, below in zip(boxes, boxes[1:]):
+        assert below["y"] >= above["y"] + above["height"], "cards overlap or sit side by side"
+    viewport = page.evaluate("innerWidth")
+    assert all(b["x"] >= 0 and b["x"] + b["width"] <= viewport for b in boxes)
+    assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth"), \
+        page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+
+
+@pytest.mark.parametrize("path", ["/?lang=zh", "/?lang=en", "/chains/nev?lang=zh", "/chains/nev?lang=en"])
+def test_no_horizontal_scroll_at_phone_width(phone_page, path):
+    phone_page.goto(path)
+    assert phone_page.locator("h1").is_visible()
+    width, inner = phone_page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+    assert width <= inner, f"{path}: page is {width}px wide in a {inner}px viewport"
