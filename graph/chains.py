@@ -83,7 +83,9 @@ ORDER BY s.position
 _FEEDS = """
 MATCH (a:Category)-[:FEEDS]->(b:Category)
 WHERE a.chain_id = $id OR b.chain_id = $id
-RETURN a.id AS source, b.id AS target ORDER BY source, target
+RETURN a.id AS source, b.id AS target, a.name_zh AS source_name_zh, a.name_en AS source_name_en,
+       b.name_zh AS target_name_zh, b.name_en AS target_name_en
+ORDER BY source, target
 """
 
 

@@ -55,4 +55,16 @@ def localized(obj: dict | None, field: str = "name") -> str:
 def init_app(app: Flask) -> None:
     compile_catalogues()
     Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
-    app.jinja_env.globals.update(localized=localized, current_locale=lambda: str(get_locale()))
+    app.jinja_env.globals.update(localized=localized, current_locale=lambda: str(get_locale()),
+                                 region_name=region_name)
+
+
+def region_name(code: str | None) -> str:
+    """A region's full name in the current language, e.g. 四川省成都市双流区 or Shuangliu District."""
+    from .regions import RegionTable
+
+    table = RegionTable.load()
+    region = table.get(code) if code else None
+    if region is None:
+        return code or ""
+    return table.full_name(code) if str(get_locale()) == "zh" else region.name_en

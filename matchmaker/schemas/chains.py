@@ -34,6 +34,10 @@ class SegmentSchema(Schema):
 class FeedSchema(Schema):
     source = fields.String()
     target = fields.String()
+    source_name_zh = fields.String()
+    source_name_en = fields.String()
+    target_name_zh = fields.String()
+    target_name_en = fields.String()
 
 
 class ChainDetailSchema(Schema):
