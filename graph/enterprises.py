@@ -71,3 +71,35 @@ def roles_of(db: GraphDB, ids: list[str]) -> dict[str, dict]:
 
 def count(db: GraphDB) -> int:
     return db.read(one, "MATCH (e:Enterprise) RETURN count(e) AS n")["n"]
+
+
+_ALL = """
+MATCH (e:Enterprise) WHERE $chain_id IS NULL OR $chain_id IN e.chain_ids
+RETURN e {.*} AS enterprise ORDER BY e.id
+"""
+
+
+def all_enterprises(db: GraphDB, chain_id: str | None = None) -> list[dict]:
+    """Every enterprise (of one chain), in id order, for exports."""
+    return [r["enterprise"] for r in db.read(rows, _ALL, chain_id=chain_id)]
+
+
+_LIST = """
+MATCH (e:Enterprise) WHERE ($role IS NULL OR e.role = $role) AND ($q = '' OR e.search CONTAINS $q)
+  AND ($chain_id IS NULL OR $chain_id IN e.chain_ids)
+WITH e ORDER BY e.name SKIP $skip LIMIT $limit
+RETURN e {.id, .name, .name_en, .role, .tier, .region_code, .local, .chain_ids, .certifications} AS enterprise
+"""
+_COUNT = """
+MATCH (e:Enterprise) WHERE ($role IS NULL OR e.role = $role) AND ($q = '' OR e.search CONTAINS $q)
+  AND ($chain_id IS NULL OR $chain_id IN e.chain_ids)
+RETURN count(e) AS n
+"""
+
+
+def search(db: GraphDB, role: str | None, q: str, chain_id: str | None, skip: int, limit: int) -> tuple[list[dict], int]:
+    def work(tx):
+        params = {"role": role, "q": q.lower(), "chain_id": chain_id}
+        page = [r["enterprise"] for r in tx.run(_LIST, skip=skip, limit=limit, **params).data()]
+        return page, tx.run(_COUNT, **params).single()["n"]
+    return db.read(work)

@@ -65,3 +65,16 @@ def certificates(values: list[str] | None, today: date | None = None) -> list[di
         name, _, expires = value.partition("@")
         result.append({"name": name, "expires": expires or None, "valid": not expires or expires >= today_iso})
     return result
+
+
+def search_enterprises(db: GraphDB, args: dict) -> tuple[list[dict], int]:
+    skip = (args.get("page", 1) - 1) * args.get("per_page", 20)
+    return enterprise_repo.search(db, args.get("role"), args.get("q", ""), args.get("chain"),
+                                  skip, args.get("per_page", 20))
+
+
+def visible(principal: Principal, enterprise: dict) -> dict:
+    """Procurement figures are shown to officials, admins and the firm itself only."""
+    if principal.role in MANAGERS or principal.enterprise_id == enterprise["id"]:
+        return enterprise
+    return {**enterprise, "annual_procurement": None, "local_procurement": None}

@@ -15,14 +15,16 @@ from graph import enterprises as enterprise_repo
 from graph import items as item_repo
 from graph.db import GraphDB
 
-from ..errors import Invalid
+from ..errors import Forbidden, Invalid
 from ..tabular import FileFormatError, RowError, parse_rows, read_table
+from .permissions import READ_ALL, Principal, can_import
 from .records import enterprise_to_graph, item_to_graph
 from .resolve import Resolver
 
 KINDS = ("enterprises", "supply", "demand")
 MODES = ("all_or_nothing", "valid_rows")
 BATCH = 2000
+SYSTEM = Principal("system", "admin", None, "system")  # the CLI and seeding act as this
 
 Progress = Callable[[int], None]
 
@@ -52,8 +54,11 @@ class ImportReport:
 
 def import_file(db: GraphDB, kind: str, data: bytes, filename: str, *, home_region: str,
                 mode: str = "all_or_nothing", dry_run: bool = False,
-                progress: Progress | None = None) -> ImportReport:
-    """Check a file and, unless dry_run or refused by mode, upsert its rows."""
+                progress: Progress | None = None, principal: Principal = SYSTEM) -> ImportReport:
+    """Check a file and, unless dry_run or refused by mode, upsert its rows.
+
+    Firms may import only their own items: other rows are rejected, row by row.
+    """
     if kind not in KINDS:
         raise Invalid(f"unknown kind {kind!r}", {"kind": [f"use one of {', '.join(KINDS)}"]})
     if mode not in MODES:
@@ -67,7 +72,10 @@ def import_file(db: GraphDB, kind: str, data: bytes, filename: str, *, home_regi
     report.rows = len(table.rows)
     report.warnings = [*table.warnings, *parsed.warnings]
     report.errors = list(parsed.errors)
-    records = _to_graph(db, kind, parsed.valid, home_region, report)
+    if kind == "enterprises" and principal.role not in READ_ALL:
+        raise Forbidden("only officials and admins import enterprises")
+    valid = _owned_rows(principal, kind, parsed.valid, report)
+    records = _to_graph(db, kind, valid, home_region, report)
     report.accepted = len(records)
     report.errors.sort(key=lambda e: (e.row, e.column))
     if dry_run or (report.errors and mode == "all_or_nothing"):
@@ -75,6 +83,17 @@ def import_file(db: GraphDB, kind: str, data: bytes, filename: str, *, home_regi
     report.written = _write(db, kind, records, progress)
     report.applied = True
     return report
+
+
+def _owned_rows(principal: Principal, kind: str, valid: list, report: ImportReport) -> list:
+    kept = []
+    for row, rec in valid:
+        if kind == "enterprises" or can_import(principal, kind, rec["enterprise_id"]):
+            kept.append((row, rec))
+        else:
+            report.errors.append(RowError(row, "enterprise_id", f"you may import only your own enterprise's "
+                                                                 f"items, not those of '{rec['enterprise_id']}'"))
+    return kept
 
 
 def _to_graph(db: GraphDB, kind: str, valid: list, home_region: str, report: ImportReport) -> list[dict]:

@@ -1,0 +1,41 @@
+"""/api/v1/enterprises: list, read; officials create and edit."""
+from __future__ import annotations
+
+from flask import current_app, jsonify
+
+from ..extensions import get_graph
+from ..schemas.enterprises import EnterpriseDump, EnterpriseListQuery, EnterpriseLoad
+from ..security import current_principal
+from ..services import enterprises as enterprise_service
+from . import api_bp
+from .parsing import load, load_args
+
+
+@api_bp.get("/enterprises")
+def list_enterprises():
+    args = load_args(EnterpriseListQuery())
+    page, total = enterprise_service.search_enterprises(get_graph(), args)
+    return jsonify({"data": EnterpriseDump(many=True).dump(page), "total": total,
+                    "page": args["page"], "per_page": args["per_page"]})
+
+
+@api_bp.get("/enterprises/<enterprise_id>")
+def get_enterprise(enterprise_id: str):
+    enterprise = enterprise_service.get_enterprise(get_graph(), enterprise_id)
+    return jsonify({"data": EnterpriseDump().dump(enterprise_service.visible(current_principal(), enterprise))})
+
+
+@api_bp.post("/enterprises")
+def create_enterprise():
+    data = load(EnterpriseLoad())
+    enterprise = enterprise_service.create_enterprise(get_graph(), current_principal(), data,
+                                                      current_app.config["HOME_REGION"])
+    return jsonify({"data": EnterpriseDump().dump(enterprise)}), 201
+
+
+@api_bp.patch("/enterprises/<enterprise_id>")
+def update_enterprise(enterprise_id: str):
+    changes = load(EnterpriseLoad(partial=True))
+    enterprise = enterprise_service.update_enterprise(get_graph(), current_principal(), enterprise_id,
+                                                      changes, current_app.config["HOME_REGION"])
+    return jsonify({"data": EnterpriseDump().dump(enterprise)})

@@ -1,0 +1,42 @@
+"""`import --kind enterprises|supply|demand [--mode valid_rows] [--dry-run] FILE`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from tqdm import tqdm
+
+from ..errors import DomainError
+from ..services.imports import KINDS, MODES, import_file
+from .context import command_graph
+
+MAX_ERRORS_SHOWN = 50
+
+
+@click.command("import")
+@click.option("--kind", type=click.Choice(KINDS), required=True)
+@click.option("--mode", type=click.Choice(MODES), default="all_or_nothing", show_default=True,
+              help="valid_rows writes the valid rows even when others are rejected")
+@click.option("--dry-run", is_flag=True, help="check the file and report, write nothing")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_command(kind: str, mode: str, dry_run: bool, file: Path) -> None:
+    """Import a CSV or XLSX file in the interchange format (DATA-FORMAT.md)."""
+    with command_graph() as db, tqdm(desc=f"writing {kind}", unit="row", disable=None) as bar:
+        try:
+            report = import_file(db, kind, file.read_bytes(), file.name, mode=mode, dry_run=dry_run,
+                                 home_region=current_app.config["HOME_REGION"], progress=bar.update)
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from None
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for error in report.errors[:MAX_ERRORS_SHOWN]:
+        click.echo(f"rejected: {error}", err=True)
+    if len(report.errors) > MAX_ERRORS_SHOWN:
+        click.echo(f"... and {len(report.errors) - MAX_ERRORS_SHOWN} more", err=True)
+    click.echo(f"{file.name}: {report.rows} rows, {report.accepted} valid, {report.rejected_rows} rejected, "
+               f"{report.written} written{' (dry run)' if dry_run else ''}")
+    if report.errors and not report.applied and not dry_run:
+        raise click.ClickException("nothing was imported: fix the rows above, or use --mode valid_rows")
