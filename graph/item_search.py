@@ -27,6 +27,7 @@ _FILTERS: dict[str, LiteralString] = {
                       "WHERE toUpper(split(c, '@')[0]) = toUpper($certification) "
                       "AND (size(split(c, '@')) = 1 OR split(c, '@')[1] >= $today))"),
     "category_ids": "i.category_id IN $category_ids",
+    "chain_ids": "i.chain_id IN $chain_ids",
 }
 # Each word of a text query must occur in the item's text (Chinese needs no tokenising
 # for a substring test); up to five words.

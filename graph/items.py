@@ -99,3 +99,15 @@ def history(db: GraphDB, kind: str, item_id: str) -> list[dict]:
 
 def count(db: GraphDB, kind: str) -> int:
     return db.read(one, _QUERIES[kind]["count"])["n"]
+
+
+_CATEGORIES_OF = {kind: _query("""
+MATCH (i:%(label)s {enterprise_id: $enterprise_id})
+WHERE i.category_id IS NOT NULL AND i.status = 'published'
+RETURN DISTINCT i.category_id AS category_id
+""", kind) for kind in KINDS}
+
+
+def categories_of(db: GraphDB, kind: str, enterprise_id: str) -> list[str]:
+    """The categories of an enterprise's published items."""
+    return sorted(r["category_id"] for r in db.read(rows, _CATEGORIES_OF[kind], enterprise_id=enterprise_id))

@@ -5,7 +5,7 @@ JSON `{"error": {"code", "message", "fields"}}` under /api, a page elsewhere.
 """
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import DuplicateKey, GraphUnavailable
@@ -62,6 +62,8 @@ def _respond(status: int, code: str, message: str, fields: dict | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
+        if isinstance(exc, Unauthorized) and not _wants_json():
+            return redirect(url_for("web.login", next=request.full_path.rstrip("?")))
         return _respond(exc.status, exc.code, exc.message, exc.fields)
 
     @app.errorhandler(DuplicateKey)

@@ -57,6 +57,14 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
     app.jinja_env.globals.update(localized=localized, current_locale=lambda: str(get_locale()),
                                  region_name=region_name)
+    app.jinja_env.filters["num"] = format_number
+
+
+def format_number(value, decimals: int = 0) -> str:
+    """1234567.5 -> '1,234,568'; a missing value -> '—'."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return "—"
+    return f"{value:,.{decimals}f}"
 
 
 def region_name(code: str | None) -> str:

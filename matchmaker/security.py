@@ -55,6 +55,7 @@ def authenticate_api_request() -> None:
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["current_principal"] = current_principal
     csrf.init_app(app)
     login_manager.init_app(app)
     from .api import api_bp

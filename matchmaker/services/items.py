@@ -38,7 +38,7 @@ class Page:
 
 _FILTER_KEYS = {"chain": "chain_id", "segment": "segment_id", "category": "category_id",
                 "enterprise": "enterprise_id", "tier": "tier", "local": "local",
-                "certification": "certification"}
+                "certification": "certification", "category_ids": "category_ids", "chain_ids": "chain_ids"}
 
 
 def list_items(db: GraphDB, principal: Principal, kind: str, args: dict) -> Page:

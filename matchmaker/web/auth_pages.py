@@ -1,0 +1,96 @@
+"""Sign in and out, sign up, account tokens, and the officials' approval queue."""
+from __future__ import annotations
+
+import time
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_user, logout_user
+
+from graph import users as user_repo
+
+from ..errors import DomainError
+from ..extensions import get_graph
+from ..schemas.auth import Approval, SignUp, TokenRequest
+from ..security import SessionUser, current_principal
+from ..services import accounts
+from ..services.permissions import require_login, require_role
+from . import web_bp
+from .forms import form_data
+
+
+@web_bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "POST":
+        try:
+            data = form_data(TokenRequest())
+            user = accounts.authenticate(get_graph(), data["email"], data["password"], time.time())
+        except DomainError as exc:
+            flash(exc.message, "error")
+            return render_template("auth/login.html", email=request.form.get("email", "")), exc.status
+        login_user(SessionUser(user))
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", email="")
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: an open redirect would let a phishing link borrow our login page.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("web.home")
+
+
+@web_bp.post("/logout")
+def logout():
+    logout_user()
+    return redirect(url_for("web.home"))
+
+
+@web_bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    if request.method == "POST":
+        try:
+            accounts.sign_up(get_graph(), **form_data(SignUp()))
+        except DomainError as exc:
+            return render_template("auth/signup.html", form=request.form, error=exc), exc.status
+        flash(_("Thank you. An official will approve your account and link it to your enterprise."))
+        return redirect(url_for("web.login"))
+    return render_template("auth/signup.html", form={}, error=None)
+
+
+@web_bp.route("/account", methods=["GET", "POST"])
+def account():
+    principal = current_principal()
+    require_login(principal)
+    new_token = None
+    if request.method == "POST":
+        user = user_repo.get(get_graph(), principal.id)
+        new_token, _record = accounts.issue_token(get_graph(), user, request.form.get("name", "api")[:80])
+    return render_template("auth/account.html", tokens=user_repo.list_tokens(get_graph(), principal.id),
+                           new_token=new_token)
+
+
+@web_bp.post("/account/tokens/<token_id>/revoke")
+def revoke_token(token_id: str):
+    accounts.revoke(get_graph(), current_principal(), token_id)
+    flash(_("Token revoked."))
+    return redirect(url_for("web.account"))
+
+
+@web_bp.get("/accounts/pending")
+def pending_accounts():
+    require_role(current_principal(), "admin", "official")
+    return render_template("auth/pending.html", users=accounts.pending(get_graph()))
+
+
+@web_bp.post("/accounts/<user_id>/approve")
+def approve_account(user_id: str):
+    principal = current_principal()
+    require_role(principal, "admin", "official")
+    try:
+        data = form_data(Approval())
+        accounts.approve(get_graph(), principal.email, user_id, data.get("enterprise_id"))
+        flash(_("Account approved."))
+    except DomainError as exc:
+        flash(f"{exc.message}: {'; '.join(' '.join(v) for v in exc.fields.values())}", "error")
+    return redirect(url_for("web.pending_accounts"))

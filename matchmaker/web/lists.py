@@ -1,0 +1,103 @@
+"""Supply list and demand list pages: browse, read, create, edit, end; SME opportunities."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from graph import chains as chain_repo
+
+from ..errors import DomainError
+from ..extensions import get_graph
+from ..schemas.items import LOAD_SCHEMAS, ItemListQuery
+from ..security import current_principal
+from ..services import items as item_service
+from ..services.opportunities import opportunities
+from ..services.permissions import can_write_item, require_login
+from . import web_bp
+from .forms import args_data, form_data
+
+KINDS = ("supply", "demand")
+
+
+def _kind(kind: str) -> str:
+    if kind not in KINDS:
+        abort(404)
+    return kind
+
+
+@web_bp.get("/<kind>")
+def browse(kind: str):
+    _kind(kind)
+    args = args_data(ItemListQuery())
+    page = item_service.list_items(get_graph(), current_principal(), kind, args)
+    return render_template("lists/browse.html", kind=kind, page=page, args=args,
+                           chains=chain_repo.chain_names(get_graph()), categories=chain_repo.all_categories(get_graph()))
+
+
+@web_bp.get("/opportunities")
+def supply_opportunities():
+    args = args_data(ItemListQuery())
+    page = opportunities(get_graph(), current_principal(), args)
+    return render_template("lists/browse.html", kind="demand", page=page, args=args, opportunities=True,
+                           chains=chain_repo.chain_names(get_graph()), categories=chain_repo.all_categories(get_graph()))
+
+
+@web_bp.get("/<kind>/<item_id>")
+def show_item(kind: str, item_id: str):
+    principal = current_principal()
+    item = item_service.get_item(get_graph(), principal, _kind(kind), item_id)
+    editable = can_write_item(principal, kind, item["enterprise_id"])
+    history = item_service.item_history(get_graph(), principal, kind, item_id) if editable else []
+    return render_template("lists/item.html", kind=kind, item=item, editable=editable, history=history)
+
+
+@web_bp.route("/<kind>/new", methods=["GET", "POST"])
+def new_item(kind: str):
+    principal = current_principal()
+    require_login(principal)
+    return _item_form(_kind(kind), None)
+
+
+@web_bp.route("/<kind>/<item_id>/edit", methods=["GET", "POST"])
+def edit_item(kind: str, item_id: str):
+    item = item_service.get_item(get_graph(), current_principal(), _kind(kind), item_id)
+    return _item_form(kind, item)
+
+
+def _item_form(kind: str, item: dict | None):
+    principal, home = current_principal(), current_app.config["HOME_REGION"]
+    if request.method == "POST":
+        try:
+            if item is None:
+                data = form_data(LOAD_SCHEMAS[kind]())
+                saved = item_service.create_item(get_graph(), principal, kind, data, home)
+            else:
+                data = form_data(LOAD_SCHEMAS[kind](partial=True))
+                saved = item_service.update_item(get_graph(), principal, kind, item["id"], data, home)
+        except DomainError as exc:
+            return _render_form(kind, item, request.form, exc), exc.status
+        flash(_("Saved."))
+        return redirect(url_for("web.show_item", kind=kind, item_id=saved["id"]))
+    return _render_form(kind, item, _form_values(item), None)
+
+
+def _render_form(kind: str, item: dict | None, values, error):
+    return render_template("lists/form.html", kind=kind, item=item, values=values, error=error,
+                           categories=chain_repo.all_categories(get_graph()))
+
+
+def _form_values(item: dict | None) -> dict:
+    if item is None:
+        return {}
+    values = item_service.to_record(item["kind"], item)
+    for key in ("certifications", "required_certifications"):
+        if key in values:
+            values[key] = ";".join(values[key] or [])
+    return values
+
+
+@web_bp.post("/<kind>/<item_id>/end")
+def end_item(kind: str, item_id: str):
+    item_service.end_item(get_graph(), current_principal(), _kind(kind), item_id, current_app.config["HOME_REGION"])
+    flash(_("Withdrawn.") if kind == "supply" else _("Closed."))
+    return redirect(url_for("web.show_item", kind=kind, item_id=item_id))
