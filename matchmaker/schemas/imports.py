@@ -9,7 +9,7 @@ class ImportForm(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(["enterprises", "supply", "demand"]))
     mode = fields.String(validate=validate.OneOf(["all_or_nothing", "valid_rows"]), load_default="all_or_nothing")
     dry_run = fields.Boolean(load_default=False)
-    csrf_token = fields.String()
+    action = fields.String(validate=validate.OneOf(["preview", "import"]))  # the page's two buttons
 
 
 class ExportQuery(Schema):

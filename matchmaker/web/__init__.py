@@ -3,4 +3,4 @@ from flask import Blueprint
 
 web_bp = Blueprint("web", __name__)
 
-from . import auth_pages, editions, lists, pages  # noqa: E402,F401
+from . import auth_pages, editions, enterprises, imports, lists, pages  # noqa: E402,F401

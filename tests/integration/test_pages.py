@@ -100,3 +100,53 @@ def test_browse_pages_filter_and_page(client, db):
     bad = client.get("/supply?per_page=1000")
     assert bad.status_code == 422
     assert client.get("/widgets").status_code == 404
+
+
+def test_import_page_previews_then_imports(client, db):
+    import io
+
+    from graph import enterprises as enterprise_repo
+
+    official = gen_user(db, "official")
+    _login(client, official)
+    client.get("/imports?lang=en")
+    content = "id,name,role,region\nE-page-1,页面企业,sme,成都市双流区\nE-page-2,坏企业,sme,火星市\n".encode()
+
+    def post(action, **extra):
+        token = _csrf(client, "/imports")
+        data = {"kind": "enterprises", "action": action, "csrf_token": token,
+                "file": (io.BytesIO(content), "firms.csv"), **extra}
+        return client.post("/imports", data=data, content_type="multipart/form-data")
+
+    preview = post("preview").get_data(as_text=True)
+    assert "火星市" in preview and "2 rows, 1 valid, 1 rejected, 0 written" in preview.replace("\n", " ")
+    assert enterprise_repo.count(db) == 0
+    refused = post("import").get_data(as_text=True)
+    assert "0 written" in refused and enterprise_repo.count(db) == 0
+    post("import", mode="valid_rows")
+    assert enterprise_repo.count(db) == 1
+    missing = client.post("/imports", data={"kind": "supply", "csrf_token": _csrf(client, "/imports")})
+    assert missing.status_code == 422 and "<b>file</b>" in missing.get_data(as_text=True)
+
+
+def test_official_creates_and_edits_an_enterprise_with_expiring_certificates(client, db):
+    _login(client, gen_user(db, "official"))
+    client.get("/enterprises?lang=en")
+    token = _csrf(client, "/enterprises/new")
+    bad = client.post("/enterprises/new", data={"id": "E-web-1", "name": "网页企业", "role": "sme",
+                                                "region": "火星市", "csrf_token": token})
+    assert bad.status_code == 422 and "<b>region</b>" in bad.get_data(as_text=True)
+    created = client.post("/enterprises/new", data={
+        "id": "E-web-1", "name": "网页企业", "role": "sme", "region": "成都市温江区", "chains": "汽车",
+        "certifications": "ISO9001@2020-01-01; IATF16949@2099-01-01", "csrf_token": token})
+    assert created.status_code == 302
+    page = client.get("/enterprises/E-web-1").get_data(as_text=True)
+    assert "Wenjiang District" in page and "expired" in page and "IATF16949 (until 2099-01-01)" in page
+    client.post("/enterprises/E-web-1/edit", data={"tier": "little_giant", "csrf_token": token})
+    assert "little_giant" in client.get("/enterprises?q=网页").get_data(as_text=True)
+
+
+def test_firms_cannot_open_the_enterprise_forms(client, db):
+    _, user, _ = firm_with_token(db, "sme")
+    _login(client, user)
+    assert client.get("/enterprises/new").status_code == 403

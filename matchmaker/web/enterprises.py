@@ -1,0 +1,65 @@
+"""Enterprise directory and profiles; officials create and edit enterprises."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from graph import chains as chain_repo
+
+from ..errors import DomainError
+from ..extensions import get_graph
+from ..schemas.enterprises import EnterpriseListQuery, EnterpriseLoad
+from ..security import current_principal
+from ..services import enterprises as enterprise_service
+from ..services import items as item_service
+from ..services.permissions import require_role
+from . import web_bp
+from .forms import args_data, form_data
+
+
+@web_bp.get("/enterprises")
+def enterprises():
+    args = args_data(EnterpriseListQuery())
+    found, total = enterprise_service.search_enterprises(get_graph(), args)
+    return render_template("enterprises/list.html", enterprises=found, total=total, args=args,
+                           pages=max(1, -(-total // args["per_page"])), chains=chain_repo.chain_names(get_graph()))
+
+
+@web_bp.get("/enterprises/<enterprise_id>")
+def enterprise(enterprise_id: str):
+    principal = current_principal()
+    firm = enterprise_service.visible(principal, enterprise_service.get_enterprise(get_graph(), enterprise_id))
+    kind = "demand" if firm["role"] == "leader" else "supply"
+    items = item_service.list_items(get_graph(), principal, kind, {"enterprise": enterprise_id, "per_page": 50})
+    return render_template("enterprises/show.html", firm=firm, kind=kind, items=items)
+
+
+@web_bp.route("/enterprises/new", methods=["GET", "POST"])
+def new_enterprise():
+    return _form(None)
+
+
+@web_bp.route("/enterprises/<enterprise_id>/edit", methods=["GET", "POST"])
+def edit_enterprise(enterprise_id: str):
+    return _form(enterprise_service.get_enterprise(get_graph(), enterprise_id))
+
+
+def _form(firm: dict | None):
+    principal, home = current_principal(), current_app.config["HOME_REGION"]
+    require_role(principal, *enterprise_service.MANAGERS)
+    if request.method == "POST":
+        try:
+            if firm is None:
+                saved = enterprise_service.create_enterprise(get_graph(), principal, form_data(EnterpriseLoad()), home)
+            else:
+                saved = enterprise_service.update_enterprise(get_graph(), principal, firm["id"],
+                                                             form_data(EnterpriseLoad(partial=True)), home)
+        except DomainError as exc:
+            return render_template("enterprises/form.html", firm=firm, values=request.form, error=exc), exc.status
+        flash(_("Saved."))
+        return redirect(url_for("web.enterprise", enterprise_id=saved["id"]))
+    values = enterprise_service.to_record(firm) if firm else {}
+    for key in ("chains", "certifications"):
+        if key in values:
+            values[key] = ";".join(values[key] or [])
+    return render_template("enterprises/form.html", firm=firm, values=values, error=None)
