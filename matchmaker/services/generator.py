@@ -26,6 +26,11 @@ _CERTS = ["ISO9001", "IATF16949", "AS9100D", "ISO13485", "ISO14001", "ISO22163",
 _UNITS = ["件", "套", "pcs", "sets", "t"]
 
 
+def _core(name_zh: str) -> str:
+    """A category name without its last qualifier, for firm names: 动力电池电芯与模组 -> 动力电池电芯."""
+    return name_zh.split("与")[0].split("及")[0][:8]
+
+
 @dataclass(frozen=True)
 class Plan:
     enterprises: int
@@ -48,6 +53,12 @@ class Generator:
         self.local_regions = [r.code for r in counties if regions.is_within(r.code, home_region)]
         self.other_regions = [r.code for r in counties if not regions.is_within(r.code, home_region)]
         self._local_set = frozenset(self.local_regions)
+        self._regions = regions
+
+    def _place(self, code: str):
+        """The city a county lies in (its ancestors are county, city, province)."""
+        chain = self._regions.ancestors(code)
+        return chain[1] if len(chain) > 1 else chain[0]
 
     def enterprise_id(self, i: int) -> str:
         return f"G{self.plan.seed}-E{i:06d}"
@@ -81,10 +92,11 @@ class Generator:
         local = rng.random() < 0.7
         region = rng.choice(self.local_regions if local else self.other_regions)
         annual = rng.randrange(200, 5000) * 1_000_000 if leader else None
+        place = self._place(region)
         return {
             "id": self.enterprise_id(i), "role": "leader" if leader else "sme",
-            "name": f"{brand[0]}{category['name_zh']}{form[0]}{i}",
-            "name_en": f"{brand[1]} {category['name_en']} {form[1]} {i}",
+            "name": f"{place.short}{brand[0]}{_core(category['name_zh'])}{form[0]}",
+            "name_en": f"{place.name_en.split(' ')[0]} {brand[1]} {category['name_en']} {form[1]}",
             "tier": "none" if leader else rng.choice(_TIERS),
             "region_code": region, "local": local, "chain_ids": [chain],
             "certifications": rng.sample(_CERTS, rng.randrange(0, 3)),
@@ -103,7 +115,7 @@ class Generator:
         owner = min(owner, self.plan.enterprises - 1)
         chain = self.chains[owner % len(self.chains)]
         category = rng.choice(self.categories_of[chain])
-        modifier = rng.choice(_MODIFIERS)
+        modifier = rng.choice([m for m in _MODIFIERS if m[0] not in category["name_zh"]] or _MODIFIERS)
         keywords = ", ".join(rng.sample(category["keywords"], min(3, len(category["keywords"]))))
         name = f"{modifier[0]}{category['name_zh']}"
         props = {
