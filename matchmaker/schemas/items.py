@@ -15,7 +15,7 @@ class _ItemBase(Schema):
     class Meta:
         unknown = RAISE
 
-    name = fields.String(validate=_TEXT)
+    name = fields.String(required=True, validate=_TEXT)
     description = fields.String(validate=validate.Length(max=4000), allow_none=True)
     category = fields.String(validate=validate.Length(max=120), allow_none=True)
     chain = fields.String(validate=validate.Length(max=60), allow_none=True)

@@ -1,0 +1,383 @@
+"""The OpenAPI 3 document of /api/v1 (GET /api/v1/openapi.json) and its reference page (GET /api/v1/docs).
+
+The document is built from the app's url_map: every rule and method under /api/v1 is looked up
+in OPERATIONS, a table of tag, summary and schemas, and the marshmallow schemas become its
+components (apispec's MarshmallowPlugin). A route without an entry still appears, marked
+`x-undocumented`; tests/integration/test_openapi.py fails on it, so the document cannot drift.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_cls
+from flask import Flask, Response, current_app, render_template, url_for
+from marshmallow import Schema, fields
+
+from ..errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized, error_body
+from ..schemas.auth import Approval, SignUp, TokenRequest, UserDump
+from ..schemas.chains import ChainDetailSchema, ChainSummarySchema
+from ..schemas.editions import DownloadQuery, EditionDump, EditionListQuery, EditionPageQuery, \
+    EditionPublish, EditionRowDump
+from ..schemas.enterprises import EnterpriseDump, EnterpriseListQuery, EnterpriseLoad
+from ..schemas.imports import ExportQuery, ImportForm
+from ..schemas.items import LOAD_SCHEMAS, ItemDump, ItemListQuery
+from . import api_bp
+from .items import PATHS as ITEM_PATHS
+
+__all__ = ["OPERATIONS", "Op", "api_routes", "build_spec", "spec_for", "undocumented", "reference"]
+
+PREFIX = "/api/v1"
+JSON, XLSX = "application/json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FILE, HTML, DOCUMENT = "file", "html", "document"   # response bodies that are not JSON envelopes
+
+
+@dataclass(frozen=True)
+class Op:
+    """One operation: `out` is a response body schema or FILE / HTML / DOCUMENT; `auth` is
+    "none", "optional" (a token shows more) or "required"; `also` adds {status: (text, schema)}."""
+    tag: str
+    summary: str
+    out: type[Schema] | str
+    auth: str = "optional"
+    body: type[Schema] | Schema | None = None   # JSON request body (an instance for partial=True)
+    form: type[Schema] | None = None            # multipart/form-data fields besides 'file'
+    query: type[Schema] | None = None
+    status: int = 200
+    errors: tuple[int, ...] = ()                # beyond 401/403/404/422, which auth, path and input imply
+    also: dict = field(default_factory=dict)
+
+
+# -- response bodies: the envelopes the routes return ------------------------------------
+
+def _body(title: str, /, **members: fields.Field) -> type[Schema]:
+    return Schema.from_dict(members, name=title)
+
+
+def _one(schema) -> fields.Field:
+    return fields.Nested(schema, required=True)
+
+
+def _many(schema) -> fields.Field:
+    return fields.List(fields.Nested(schema), required=True)
+
+
+def _paging() -> dict:
+    return {name: fields.Integer(required=name != "pages") for name in ("total", "page", "per_page", "pages")}
+
+
+ApiToken = _body("ApiToken", id=fields.String(), name=fields.String(), created_at=fields.String(),
+                 revoked=fields.Boolean(allow_none=True))
+Revision = _body("Revision", at=fields.String(), actor=fields.String(), action=fields.String(),
+                 changes=fields.String(metadata={"description": "JSON list of the changed fields"}))
+RowError = _body("RowError", row=fields.Integer(), column=fields.String(), reason=fields.String())
+ImportReport = _body("ImportReport", kind=fields.String(), filename=fields.String(), mode=fields.String(),
+                     rows=fields.Integer(), accepted=fields.Integer(), rejected=fields.Integer(),
+                     written=fields.Integer(), applied=fields.Boolean(), warnings=fields.List(fields.String()),
+                     errors=fields.List(fields.Nested(RowError)))
+Health = _body("Health", status=fields.String(metadata={"enum": ["ok", "unavailable"]}),
+               graph=fields.Dict(metadata={"description": "backend, agent, database, schema versions"}))
+TokenIssued = _body("TokenIssued", token=fields.String(required=True), id=fields.String(required=True),
+                    user=fields.Nested(UserDump, required=True))
+Revoked = _body("RevokedResponse", data=_one(_body("Revoked", id=fields.String(), revoked=fields.Boolean())))
+ItemPage = _body("ItemPage", data=_many(ItemDump), **_paging())
+ItemResponse = _body("ItemResponse", data=_one(ItemDump))
+UserResponse = _body("UserResponse", data=_one(UserDump))
+EnterpriseResponse = _body("EnterpriseResponse", data=_one(EnterpriseDump))
+ImportResult = _body("ImportResult", data=_one(ImportReport))
+RevisionList = _body("RevisionList", data=_many(Revision))
+
+OPERATIONS: dict[str, Op] = {
+    "POST /auth/token": Op("Accounts", "Get an API token for an email and password", TokenIssued, "none",
+                           body=TokenRequest, status=201, errors=(401, 403, 429)),
+    "GET /auth/tokens": Op("Accounts", "List your API tokens", _body("ApiTokenList", data=_many(ApiToken)),
+                           "required"),
+    "DELETE /auth/tokens/<token_id>": Op("Accounts", "Revoke one of your API tokens", Revoked, "required"),
+    "POST /auth/signup": Op("Accounts", "Sign up; the account waits for approval",
+                            UserResponse, "none", body=SignUp, status=201,
+                            errors=(409,)),
+    "GET /users": Op("Accounts", "List accounts waiting for approval (officials)",
+                     _body("UserList", data=_many(UserDump)), "required"),
+    "POST /users/<user_id>/approve": Op("Accounts", "Approve an account, optionally for an enterprise",
+                                        UserResponse, "required", body=Approval),
+    "GET /chains": Op("Chains", "List the key industry chains with their counts",
+                      _body("ChainList", data=_many(ChainSummarySchema), count=fields.Integer(required=True))),
+    "GET /chains/<chain_id>": Op("Chains", "Read a chain: segments, categories and feeds",
+                                 _body("ChainResponse", data=_one(ChainDetailSchema))),
+    "GET /enterprises": Op("Enterprises", "List enterprises", _body("EnterprisePage", data=_many(EnterpriseDump),
+                                                                    **_paging()), query=EnterpriseListQuery),
+    "GET /enterprises/<enterprise_id>": Op("Enterprises", "Read an enterprise",
+                                           EnterpriseResponse),
+    "POST /enterprises": Op("Enterprises", "Create an enterprise (officials)",
+                            EnterpriseResponse, "required",
+                            body=EnterpriseLoad, status=201, errors=(409,)),
+    "PATCH /enterprises/<enterprise_id>": Op("Enterprises", "Change some fields of an enterprise",
+                                             EnterpriseResponse, "required",
+                                             body=EnterpriseLoad(partial=True)),
+    "GET /editions": Op("Editions", "List published editions",
+                        _body("EditionList", data=_many(EditionDump), count=fields.Integer(required=True)),
+                        query=EditionListQuery),
+    "GET /editions/<edition_id>": Op("Editions", "Read an edition with one page of its rows",
+                                     _body("EditionRows", data=_one(EditionDump), rows=_many(EditionRowDump),
+                                           **_paging()), query=EditionPageQuery),
+    "POST /editions": Op("Editions", "Publish an edition of a chain's supply or demand list",
+                         _body("EditionResponse", data=_one(EditionDump)), "required", body=EditionPublish,
+                         status=201, errors=(409,)),
+    "GET /editions/<edition_id>/download": Op("Editions", "Download an edition as CSV or XLSX", FILE,
+                                              query=DownloadQuery),
+    "POST /imports": Op("Imports and exports", "Import enterprises, supply or demand items from a file",
+                        ImportResult, "required", form=ImportForm,
+                        errors=(413,), also={422: ("the file has errors: nothing was written", ImportResult)}),
+    "GET /exports/<kind>": Op("Imports and exports", "Export enterprises, supply or demand items as CSV or XLSX",
+                              FILE, query=ExportQuery),
+    "GET /health": Op("System", "Check the graph backend and the schema version", Health, "none",
+                      also={503: ("the graph database is unavailable", Health)}),
+    "GET /openapi.json": Op("System", "This OpenAPI document", DOCUMENT, "none"),
+    "GET /docs": Op("System", "This reference as a web page", HTML, "none"),
+}
+
+
+def _item_operations(kind: str, path: str) -> dict[str, Op]:
+    tag, noun, load = f"{kind.capitalize()} items", f"{kind} item", LOAD_SCHEMAS[kind]
+    return {
+        f"GET /{path}": Op(tag, f"List {noun}s", ItemPage, query=ItemListQuery, errors=(403,)),
+        f"POST /{path}": Op(tag, f"Create a {noun}", ItemResponse, "required", body=load, status=201,
+                            errors=(409,)),
+        f"GET /{path}/<item_id>": Op(tag, f"Read a {noun}", ItemResponse),
+        f"PATCH /{path}/<item_id>": Op(tag, f"Change some fields of a {noun}", ItemResponse, "required",
+                                       body=load(partial=True)),
+        f"DELETE /{path}/<item_id>": Op(tag, f"End a {noun} (it stays in the history)", ItemResponse, "required"),
+        f"GET /{path}/<item_id>/history": Op(tag, f"List the changes of a {noun}", RevisionList),
+    }
+
+
+for _kind, _path in ITEM_PATHS.items():
+    OPERATIONS.update(_item_operations(_kind, _path))
+
+TAGS = {"Accounts": "API tokens, sign-up and approval of accounts",
+        "Chains": "The key industry chains: segments, product categories and feeds",
+        "Supply items": "The SMEs' supply list", "Demand items": "The chain leaders' demand list",
+        "Enterprises": "Chain leaders, SMEs and other firms",
+        "Editions": "Dated, unchangeable snapshots of the lists",
+        "Imports and exports": "Files in the interchange format (CSV or XLSX)",
+        "System": "Health and this documentation"}
+
+ERRORS = {401: ("Unauthorized", "no token, or the token is unknown or revoked", Unauthorized.code),
+          403: ("Forbidden", "the caller's role or enterprise may not do this", Forbidden.code),
+          404: ("NotFound", "no such resource, or the caller may not see it", NotFound.code),
+          409: ("Conflict", "the id is taken, or the resource cannot change", Conflict.code),
+          413: ("TooLarge", "the upload exceeds the size limit", "request_entity_too_large"),
+          422: ("Invalid", "the input is not valid: fields maps each field to its messages", Invalid.code),
+          429: ("TooManyRequests", "too many failed sign-ins: wait and try again", TooManyRequests.code)}
+
+INTRO = ("JSON under /api/v1. Send `Authorization: Bearer <token>`; get a token from POST /api/v1/auth/token. "
+         'Responses wrap their content in {"data": ...}; lists add total, page and per_page. Every error has '
+         'the shape {"error": {"code", "message", "fields"}}, and 503 means the graph database is unavailable.')
+
+ERROR_SCHEMA = {"type": "object", "required": ["error"], "properties": {"error": {
+    "type": "object", "required": ["code", "message", "fields"], "properties": {
+        "code": {"type": "string", "example": "invalid"}, "message": {"type": "string"},
+        "fields": {"type": "object", "description": "messages per field; empty when no field is at fault",
+                   "additionalProperties": {"type": "array", "items": {"type": "string"}}}}}}}
+
+
+# -- building the document ---------------------------------------------------------------
+
+_ARG = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+_TYPES = {"int": "integer", "float": "number"}
+_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def api_routes(app: Flask) -> list[tuple[str, str, str]]:
+    """(method, rule relative to /api/v1, endpoint) of every API route, sorted."""
+    routes = [(method, rule.rule[len(PREFIX):], rule.endpoint) for rule in app.url_map.iter_rules()
+              if rule.rule.startswith(PREFIX + "/") for method in rule.methods - {"HEAD", "OPTIONS"}]
+    return sorted(routes, key=lambda r: (r[1], _METHODS.index(r[0]) if r[0] in _METHODS else len(_METHODS)))
+
+
+def undocumented(app: Flask) -> list[str]:
+    return [f"{m} {r}" for m, r, _ in api_routes(app) if f"{m} {r}" not in OPERATIONS]
+
+
+def spec_for(app: Flask) -> dict:
+    """The document, built once per app."""
+    if "openapi" not in app.extensions:
+        app.extensions["openapi"] = build_spec(app)
+    return app.extensions["openapi"]
+
+
+def _schema_name(schema) -> str:
+    name = resolve_schema_cls(schema).__name__.removesuffix("Schema")
+    return name.removesuffix("Load") + "Patch" if getattr(schema, "partial", False) else name
+
+
+def build_spec(app: Flask) -> dict:
+    plugin = MarshmallowPlugin(schema_name_resolver=_schema_name)
+    spec = APISpec("Chain matchmaking API", "1.0", "3.0.3", plugins=[plugin], info={"description": INTRO},
+                   tags=[{"name": name, "description": text} for name, text in TAGS.items()])
+    spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "description":
+                                                    "a token from POST /api/v1/auth/token"})
+    spec.components.schema("Error", ERROR_SCHEMA)
+    for status, (name, text, code) in ERRORS.items():
+        spec.components.response(name, {"description": text, "content": {JSON: {
+            "schema": {"$ref": "#/components/schemas/Error"}, "example": error_body(code, text)}}})
+    paths: dict[str, dict] = {}
+    for method, rule, endpoint in api_routes(app):
+        op = OPERATIONS.get(f"{method} {rule}")
+        if op is None:
+            app.logger.warning("OpenAPI: %s %s has no entry in OPERATIONS", method, PREFIX + rule)
+        operation = _operation(plugin.converter, rule, op) if op else {
+            "summary": "Not described yet", "x-undocumented": True,
+            "responses": {"default": {"description": "not described yet"}}}
+        path = PREFIX + _ARG.sub(r"{\2}", rule)
+        paths.setdefault(path, {})[method.lower()] = {"operationId": endpoint.split(".")[-1], **operation}
+    for path, operations in paths.items():
+        spec.path(path=path, operations=operations)
+    return spec.to_dict()
+
+
+def _operation(converter, rule: str, op: Op) -> dict:
+    params = [{"name": name, "in": "path", "required": True, "schema": {"type": _TYPES.get(conv, "string")}}
+              for conv, name in _ARG.findall(rule)]
+    if op.query:
+        params += converter.schema2parameters(op.query, location="query")
+    operation = {"tags": [op.tag], "summary": op.summary, "parameters": params,
+                 "responses": _responses(converter, op, bool(_ARG.search(rule)))}
+    if op.auth != "none":
+        operation["security"] = [{"bearerAuth": []}] if op.auth == "required" else [{}, {"bearerAuth": []}]
+    if op.body is not None:
+        operation["requestBody"] = {"required": True, "content": {JSON: {
+            "schema": converter.resolve_nested_schema(op.body)}}}
+    if op.form is not None:
+        form = converter.schema2jsonschema(op.form)
+        form["properties"].pop("csrf_token", None)   # only the web page's form sends it
+        form["properties"]["file"] = {"type": "string", "format": "binary", "description": "CSV or XLSX"}
+        form["required"] = sorted({*form.get("required", []), "file"})
+        operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": form}}}
+    return operation
+
+
+def _responses(converter, op: Op, has_path_args: bool) -> dict:
+    responses = {str(op.status): _success(converter, op)}
+    implied = {401: op.auth != "none", 403: op.auth == "required", 404: has_path_args,
+               422: bool(op.body or op.form or op.query)}
+    for status in sorted({s for s, applies in implied.items() if applies} | set(op.errors)):
+        responses[str(status)] = {"$ref": f"#/components/responses/{ERRORS[status][0]}"}
+    for status, (text, body) in op.also.items():
+        schema = converter.resolve_nested_schema(body)
+        if str(status) in responses:   # the route answers this status with either body
+            schema = {"oneOf": [schema, {"$ref": "#/components/schemas/Error"}]}
+            text = f"{text}; or {ERRORS[status][1]}"
+        responses[str(status)] = {"description": text, "content": {JSON: {"schema": schema}}}
+    return responses
+
+
+def _success(converter, op: Op) -> dict:
+    text = "Created" if op.status == 201 else "OK"
+    if op.out == FILE:
+        binary = {"schema": {"type": "string", "format": "binary"}}
+        disposition = {"schema": {"type": "string"}, "description": "attachment; filename*=UTF-8''<name>"}
+        return {"description": "the file, as an attachment", "content": {"text/csv": binary, XLSX: binary},
+                "headers": {"Content-Disposition": disposition}}
+    if op.out == HTML:
+        return {"description": text, "content": {"text/html": {"schema": {"type": "string"}}}}
+    if op.out == DOCUMENT:
+        return {"description": text, "content": {JSON: {"schema": {"type": "object"}}}}
+    return {"description": text, "content": {JSON: {"schema": converter.resolve_nested_schema(op.out)}}}
+
+
+# -- the reference page: the same document, arranged for reading -------------------------
+
+def reference(spec: dict) -> dict:
+    """Operations grouped by tag, and each component schema's fields, for templates/api_docs.html."""
+    groups = {tag["name"]: {**tag, "operations": []} for tag in spec.get("tags", [])}
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            tag = op.get("tags", ["Other"])[0]
+            groups.setdefault(tag, {"name": tag, "operations": []})["operations"].append(
+                _entry(spec, path, method, op))
+    return {"groups": [g for g in groups.values() if g["operations"]],
+            "schemas": {name: _fields(spec, s) for name, s in spec["components"]["schemas"].items()}}
+
+
+def _entry(spec: dict, path: str, method: str, op: dict) -> dict:
+    media, content = next(iter(op.get("requestBody", {}).get("content", {}).items()), (None, {}))
+    return {"id": op.get("operationId"), "method": method.upper(), "path": path, "summary": op["summary"],
+            "auth": _auth(op.get("security")), "media": media, "body": _fields(spec, content.get("schema")),
+            "parameters": [{**_describe(p["schema"]), "name": p["name"], "in": p["in"],
+                            "required": p.get("required", False)} for p in op.get("parameters", [])],
+            "responses": [_response(spec, status, r) for status, r in op["responses"].items()]}
+
+
+def _auth(security: list | None) -> str:
+    return "none" if not security else "optional" if {} in security else "required"
+
+
+def _resolve(spec: dict, ref: str) -> dict:
+    node = spec
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    return node
+
+
+def _fields(spec: dict, schema: dict | None) -> list[dict]:
+    schema = _resolve(spec, schema["$ref"]) if schema and "$ref" in schema else (schema or {})
+    required = set(schema.get("required", []))
+    return [{**_describe(s), "name": name, "required": name in required}
+            for name, s in schema.get("properties", {}).items()]
+
+
+def _describe(s: dict) -> dict:
+    """Type text, the component it names (for a link) and constraints as (label, value) pairs."""
+    if "$ref" in s:
+        name = s["$ref"].rsplit("/", 1)[-1]
+        return {"type": name, "ref": name, "notes": []}
+    if s.get("type") == "array":
+        inner = _describe(s.get("items", {}))
+        return {**inner, "type": f"{inner['type']}[]"}
+    notes = [("one of", ", ".join(map(str, s["enum"])))] if "enum" in s else []
+    for label, low, high in (("range", "minimum", "maximum"), ("length", "minLength", "maxLength")):
+        if low in s or high in s:
+            notes.append((label, _bounds(s.get(low), s.get(high))))
+    notes += [(label, str(s[key])) for key, label in (("pattern", "pattern"), ("description", "note")) if key in s]
+    if "default" in s:
+        notes.append(("default", json.dumps(s["default"], ensure_ascii=False)))
+    if s.get("nullable"):
+        notes.append(("may be null", ""))
+    kind = s.get("type", "object") + (f" ({s['format']})" if "format" in s else "")
+    return {"type": kind, "ref": None, "notes": notes}
+
+
+def _bounds(low, high) -> str:
+    low, high = (None if v is None else str(int(v)) if float(v).is_integer() else str(v) for v in (low, high))
+    return f"{low}–{high}" if low and high else f"≥ {low}" if low else f"≤ {high}"
+
+
+def _response(spec: dict, status: str, response: dict) -> dict:
+    response = _resolve(spec, response["$ref"]) if "$ref" in response else response
+    refs, media = [], []
+    for kind, content in response.get("content", {}).items():
+        schema = content.get("schema", {})
+        names = [s["$ref"].rsplit("/", 1)[-1] for s in schema.get("oneOf", [schema]) if "$ref" in s]
+        refs += names
+        if not names:
+            media.append(kind)
+    return {"status": status, "description": response["description"], "refs": refs, "media": media}
+
+
+# -- routes -------------------------------------------------------------------------------
+
+@api_bp.get("/openapi.json")
+def openapi_document():
+    return Response(json.dumps(spec_for(current_app), ensure_ascii=False), mimetype=JSON)
+
+
+@api_bp.get("/docs")
+def api_docs():
+    return render_template("api_docs.html", ref=reference(spec_for(current_app)),
+                           token_url=url_for("api.issue_token", _external=True),
+                           example_url=url_for("api.supply_list_items", chain="nev", per_page=5, _external=True),
+                           spec_url=url_for("api.openapi_document"))
