@@ -111,3 +111,12 @@ RETURN DISTINCT i.category_id AS category_id
 def categories_of(db: GraphDB, kind: str, enterprise_id: str) -> list[str]:
     """The categories of an enterprise's published items."""
     return sorted(r["category_id"] for r in db.read(rows, _CATEGORIES_OF[kind], enterprise_id=enterprise_id))
+
+
+_OWNERS = {kind: _query("UNWIND $ids AS id MATCH (i:%(label)s {id: id}) RETURN i.id AS id, i.enterprise_id AS owner",
+                        kind) for kind in KINDS}
+
+
+def owners_of(db: GraphDB, kind: str, ids: list[str]) -> dict[str, str]:
+    """{item id: owning enterprise id} for those ids that exist."""
+    return {r["id"]: r["owner"] for r in db.read(rows, _OWNERS[kind], ids=list(ids))}

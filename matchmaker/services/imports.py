@@ -74,7 +74,7 @@ def import_file(db: GraphDB, kind: str, data: bytes, filename: str, *, home_regi
     report.errors = list(parsed.errors)
     if kind == "enterprises" and principal.role not in READ_ALL:
         raise Forbidden("only officials and admins import enterprises")
-    valid = _owned_rows(principal, kind, parsed.valid, report)
+    valid = _owned_rows(db, principal, kind, parsed.valid, report)
     records = _to_graph(db, kind, valid, home_region, report)
     report.accepted = len(records)
     report.errors.sort(key=lambda e: (e.row, e.column))
@@ -85,14 +85,22 @@ def import_file(db: GraphDB, kind: str, data: bytes, filename: str, *, home_regi
     return report
 
 
-def _owned_rows(principal: Principal, kind: str, valid: list, report: ImportReport) -> list:
+def _owned_rows(db: GraphDB, principal: Principal, kind: str, valid: list, report: ImportReport) -> list:
+    """Rows the principal may write: its own enterprise's, and no other firm's existing item."""
+    if kind == "enterprises":
+        return valid
+    owners = item_repo.owners_of(db, kind, [rec["id"] for _, rec in valid])
     kept = []
     for row, rec in valid:
-        if kind == "enterprises" or can_import(principal, kind, rec["enterprise_id"]):
-            kept.append((row, rec))
-        else:
+        owner = owners.get(rec["id"], rec["enterprise_id"])
+        if not can_import(principal, kind, rec["enterprise_id"]):
             report.errors.append(RowError(row, "enterprise_id", f"you may import only your own enterprise's "
                                                                  f"items, not those of '{rec['enterprise_id']}'"))
+        elif owner != rec["enterprise_id"] and principal.role not in READ_ALL:
+            report.errors.append(RowError(row, "id", f"item '{rec['id']}' belongs to another enterprise: "
+                                                     "give your item a different id"))
+        else:
+            kept.append((row, rec))
     return kept
 
 

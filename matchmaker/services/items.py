@@ -13,7 +13,8 @@ from graph.item_search import SORTS, ItemQuery, search_items
 
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..tabular import COLUMNS
-from .permissions import READ_ALL, Principal, can_read_item, owns, require_item_write
+from .permissions import (READ_ALL, Principal, can_read_item, can_write_item, owns, require_item_write,
+                          require_login)
 from .records import item_to_graph
 from .resolve import Resolver
 
@@ -73,6 +74,8 @@ def create_item(db: GraphDB, principal: Principal, kind: str, data: dict, home_r
     item_id = data.get("id") or f"{ID_PREFIX[kind]}-{uuid.uuid4().hex[:12]}"
     if item_repo.get(db, kind, item_id) is not None:
         raise Conflict(f"a {kind} item with id '{item_id}' exists already", {"id": ["already used"]})
+    if not enterprise_id:
+        raise Invalid("say whose item this is", {"enterprise_id": ["required for accounts without an enterprise"]})
     if "name" not in data:
         raise Invalid("the item needs a name", {"name": ["required"]})
     record = {**_blank_record(kind), **_record_values(data), "id": item_id, "enterprise_id": enterprise_id}
@@ -98,7 +101,11 @@ def end_item(db: GraphDB, principal: Principal, kind: str, item_id: str, home_re
 
 
 def item_history(db: GraphDB, principal: Principal, kind: str, item_id: str) -> list[dict]:
-    get_item(db, principal, kind, item_id)
+    """Revisions name accounts, so only the owner, officials and admins see them."""
+    item = get_item(db, principal, kind, item_id)
+    require_login(principal)
+    if principal.role not in READ_ALL and not can_write_item(principal, kind, item["enterprise_id"]):
+        raise Forbidden("only the owner and officials see an item's history")
     return item_repo.history(db, kind, item_id)
 
 

@@ -72,7 +72,9 @@ def account():
 
 @web_bp.post("/account/tokens/<token_id>/revoke")
 def revoke_token(token_id: str):
-    accounts.revoke(get_graph(), current_principal(), token_id)
+    principal = current_principal()
+    require_login(principal)
+    accounts.revoke(get_graph(), principal, token_id)
     flash(_("Token revoked."))
     return redirect(url_for("web.account"))
 

@@ -1,0 +1,1083 @@
+"""Access control as a matrix: every /api/v1 endpoint x role x owner/non-owner, and every
+state-changing web page x role, on the real graph server.
+
+Roles: anonymous, admin, official, leader (represents leader firm A), sme (represents SME firm A).
+In the item tables `firm` is the role that owns the list (sme for supply, leader for demand) and
+`cross` the other firm role; each item table runs once per kind.
+
+Targets: `own-*` are objects of the firm the caller represents, `other-*` objects of another firm
+(for admins, officials and anonymous callers every object is `other`); `pub`/`draft` is the
+item's status. A cell is the exact status code; `.` means the combination does not exist;
+`NNN!` is the correct answer that the application does not give yet (a known bug: the case is
+a strict xfail, so fixing the bug makes it fail until the `!` is removed).
+
+Every refused write re-reads the object through the graph layer and asserts it is unchanged;
+every accepted write asserts the change. `test_every_endpoint_is_in_the_matrix` fails when
+app.url_map has an /api/v1 endpoint or a state-changing page that no table covers: add a table.
+
+The data is built once per module, in the session's database, with tagged unique ids; nothing
+here clears the database or depends on its other contents or on test order.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import random
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+
+from graph import users as user_repo
+from matchmaker.services import accounts
+from matchmaker.services import editions as edition_service
+from tests.helpers import SYSTEM, bearer
+from tests.matrix_helpers import (CATEGORY, FAST_PASSWORD, ROLE_OF_KIND, Ids, csrf_of, edition_snapshot,
+                                  enterprise_csv, enterprise_snapshot, fast_user, item_csv, item_snapshot,
+                                  make_enterprise, make_item, make_items, new_token, token_works, user_snapshot)
+
+ROLES = ("anonymous", "admin", "official", "leader", "sme")
+ANON = "anonymous"
+READ_ALL = ("admin", "official")
+KINDS = ("supply", "demand")
+OTHER_FIRM_ROLE = {"sme": "leader", "leader": "sme"}
+PATH = {"supply": "/api/v1/supply-items", "demand": "/api/v1/demand-items"}
+WEB = {"supply": "/supply", "demand": "/demand"}
+ENDED = {"supply": "withdrawn", "demand": "closed"}
+STATUS = {"pub": "published", "draft": "draft"}
+# Fresh items for the write cases, made up front in one import per kind: (whose, status) -> how many.
+POOL = {("own", "pub"): 12, ("own", "draft"): 4, ("other", "pub"): 32, ("other", "draft"): 24}
+ERROR_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 422: "invalid"}
+
+# Known bugs are described here and referenced by a Spec's `bug=`; none is open now.
+
+
+# -- the world: built once per module ------------------------------------------------
+
+@dataclass
+class World:
+    app: object
+    db: object
+    ids: Ids
+    client: object = None
+    users: dict = field(default_factory=dict)        # role -> user
+    tokens: dict = field(default_factory=dict)       # role -> API token
+    token_ids: dict = field(default_factory=dict)    # role -> that token's id
+    firm_a: dict = field(default_factory=dict)       # kind -> id of the firm the owning role represents
+    firm_b: dict = field(default_factory=dict)       # kind -> id of another firm of that role
+    firm_of_role: dict = field(default_factory=dict)  # sme/leader -> id of the enterprise it represents
+    other_of_role: dict = field(default_factory=dict)  # sme/leader -> another enterprise of that role
+    shared: dict = field(default_factory=dict)       # (kind, own|other, pub|draft) -> item id (read-only)
+    edition_id: str = ""
+    spare: dict = field(default_factory=dict)        # another official, with a token nobody else owns
+    spare_token: str = ""
+    spare_token_id: str = ""
+    pending_probe: dict = field(default_factory=dict)
+    web: dict = field(default_factory=dict)          # role -> (signed-in test client, CSRF token)
+    pool: dict = field(default_factory=dict)         # (kind, whose, status) -> unused fresh item ids
+    _periods: object = None
+
+    def api(self, role: str, method: str, path: str, **kw):
+        headers = {**kw.pop("headers", {}), **(bearer(self.tokens[role]) if role != ANON else {})}
+        return self.client.open(path, method=method, headers=headers, **kw)
+
+    def owner(self, kind: str, whose: str) -> str:
+        return self.firm_a[kind] if whose == "own" else self.firm_b[kind]
+
+    def fresh_item(self, kind: str, whose: str, status: str = "pub") -> str:
+        """An item no other case touches: from the pool, else made now."""
+        pool = self.pool.get((kind, whose, status))
+        return pool.pop() if pool else make_item(self.db, self.ids, kind, self.owner(kind, whose), STATUS[status])
+
+    def period(self) -> str:
+        return next(self._periods)
+
+    def sign_in(self, user: dict | None):
+        """A fresh test client signed in through the /login form (anonymous when user is None)."""
+        client = self.app.test_client()
+        if user is not None:
+            response = client.post("/login", data={"email": user["email"], "password": user["password"],
+                                                   "csrf_token": csrf_of(client)})
+            assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client, csrf_of(client)
+
+
+@pytest.fixture(scope="module")
+def world(reference_db, tmp_path_factory):
+    from matchmaker import create_app
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VAR_DIR", str(tmp_path_factory.mktemp("matrix-var")))
+        mp.delenv("NEO4J_URI", raising=False)
+        app = create_app({"TESTING": True, "GRAPH_DB": reference_db, "HOME_REGION": "510100"})
+    db, ids = reference_db, Ids()
+    year = random.randint(2300, 9000)  # edition ids are <chain>-<kind>-<period>: unused periods
+    w = World(app, db, ids, client=app.test_client(),
+              _periods=(f"{year + n // 12}-{n % 12 + 1:02d}" for n in itertools.count()))
+    for role in ("sme", "leader"):
+        w.firm_of_role[role] = make_enterprise(db, ids, role)["id"]
+        w.other_of_role[role] = make_enterprise(db, ids, role)["id"]
+    for kind in KINDS:
+        w.firm_a[kind] = w.firm_of_role[ROLE_OF_KIND[kind]]
+        w.firm_b[kind] = w.other_of_role[ROLE_OF_KIND[kind]]
+        for whose in ("own", "other"):
+            for status in ("pub", "draft"):
+                w.shared[kind, whose, status] = w.fresh_item(kind, whose, status)  # with a 'create' revision
+        wanted = [(whose, status) for (whose, status), n in POOL.items() for _ in range(n)]
+        made = make_items(db, ids, kind, [(w.owner(kind, whose), STATUS[status]) for whose, status in wanted])
+        for key, item_id in zip(wanted, made):
+            w.pool.setdefault((kind, *key), []).append(item_id)
+    for role in ROLES[1:]:
+        w.users[role] = fast_user(db, role, w.firm_of_role.get(role))
+        w.tokens[role], w.token_ids[role] = new_token(db, w.users[role])
+    w.spare = fast_user(db, "official")
+    w.spare_token, w.spare_token_id = new_token(db, w.spare)
+    w.pending_probe = fast_user(db, "sme", w.other_of_role["sme"], active=False)
+    w.edition_id = edition_service.publish(db, SYSTEM, "nev", "supply", w.period())["id"]
+    w.web = {role: w.sign_in(w.users.get(role)) for role in ROLES}
+    return w
+
+
+# -- tables ------------------------------------------------------------------------
+
+def grid(text: str) -> dict[tuple[str, str], str]:
+    """A whitespace table: first line the targets, then one line per role; '.' = no such case."""
+    lines = [line.split() for line in text.strip().splitlines() if line.strip()]
+    targets, table = lines[0], {}
+    for role, *cells in lines[1:]:
+        assert len(cells) == len(targets), f"row {role!r} has {len(cells)} cells for {len(targets)} targets"
+        for target, cell in zip(targets, cells):
+            if cell != ".":
+                table[role, target] = cell
+    return table
+
+
+@dataclass(frozen=True)
+class Spec:
+    method: str
+    rule: str            # exactly as in app.url_map
+    table: dict          # (role, target) -> "200" or "403!" (a known bug)
+    run: Callable        # run(world, role, target, expected_status)
+    bug: str = ""        # the reason shown for '!' cells
+    label: str = ""      # tells apart the kinds of one rule (web pages)
+
+
+def for_kind(kind: str, table: dict) -> dict:
+    """Generic firm/cross rows -> the roles of this kind."""
+    firm = ROLE_OF_KIND[kind]
+    names = {"firm": firm, "cross": OTHER_FIRM_ROLE[firm]}
+    return {(names.get(role, role), target): cell for (role, target), cell in table.items()}
+
+
+def expect_status(response, expect: int) -> None:
+    body = response.get_json(silent=True)
+    assert response.status_code == expect, \
+        f"status {response.status_code}, expected {expect}: {body or response.get_data(as_text=True)[:400]}"
+    if expect in ERROR_CODES and isinstance(body, dict) and "error" in body:
+        assert body["error"]["code"] == ERROR_CODES[expect], body
+
+
+def redirected_to_login(response) -> bool:
+    return response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+# -- items --------------------------------------------------------------------------
+
+ITEM_LIST = grid("""
+            published  all-own  all-other
+anonymous   200        .        403
+admin       200        .        200
+official    200        .        200
+firm        200        200      403
+cross       200        .        403
+""")
+
+ITEM_GET = grid("""
+            own-pub  own-draft  other-pub  other-draft
+anonymous   .        .          200        404
+admin       .        .          200        200
+official    .        .          200        200
+firm        200      200        200        404
+cross       .        .          200        404
+""")
+
+# History carries the actors' e-mail addresses: owner, officials and admins only.
+ITEM_HISTORY = grid("""
+            own-pub  own-draft  other-pub  other-draft
+anonymous   .        .          401       404
+admin       .        .          200        200
+official    .        .          200        200
+firm        200      200        403       404
+cross       .        .          403       404
+""")
+
+ITEM_CREATE = grid("""
+            self  own  other  taken-id
+anonymous   401   .    401    .
+admin       422   .    201    409
+official    403   .    403    .
+firm        201   201  403    409
+cross       403   .    403    .
+""")
+
+# An unreadable (draft) item of another firm is 404 before any write check: its existence stays hidden.
+ITEM_PATCH = grid("""
+            own-pub  own-draft  other-pub  other-draft  move
+anonymous   .        .          401        404          401
+admin       .        .          200        200          200
+official    .        .          403        403          403
+firm        200      200        403        404          403
+cross       .        .          403        404          403
+""")
+
+ITEM_DELETE = grid("""
+            own-pub  own-draft  other-pub  other-draft
+anonymous   .        .          401        404
+admin       .        .          200        200
+official    .        .          403        403
+firm        200      200        403        404
+cross       .        .          403        404
+""")
+
+
+def run_item_list(kind):
+    def run(w, role, target, expect):
+        if target == "published":
+            whose, query = "own", {"enterprise": w.firm_a[kind], "per_page": 200}
+        else:
+            whose = "own" if target == "all-own" else "other"
+            query = {"enterprise": (w.firm_a if whose == "own" else w.firm_b)[kind], "status": "all",
+                     "per_page": 200}
+        response = w.api(role, "GET", PATH[kind], query_string=query)
+        expect_status(response, expect)
+        if expect == 200:
+            listed = {i["id"] for i in response.get_json()["data"]}
+            assert w.shared[kind, whose, "pub"] in listed
+            assert (w.shared[kind, whose, "draft"] in listed) == (target != "published")
+    return run
+
+
+def run_item_get(kind, suffix=""):
+    def run(w, role, target, expect):
+        whose, status = target.split("-")
+        item_id = w.shared[kind, whose, status]
+        response = w.api(role, "GET", f"{PATH[kind]}/{item_id}{suffix}")
+        expect_status(response, expect)
+        if expect == 200:
+            data = response.get_json()["data"]
+            if suffix:
+                assert [h["action"] for h in data] == ["create"]
+            else:
+                assert data["id"] == item_id and data["status"] == STATUS[status]
+    return run
+
+
+def run_item_create(kind):
+    def run(w, role, target, expect):
+        item_id = w.ids("S" if kind == "supply" else "D")
+        body = {"id": item_id, "name": f"新产品 {item_id}", "category": CATEGORY[kind]}
+        owner = {"own": w.firm_a[kind], "other": w.firm_b[kind]}.get(target)
+        if owner:
+            body["enterprise_id"] = owner
+        if target == "taken-id":
+            body["id"] = item_id = w.fresh_item(kind, "other")
+        before = item_snapshot(w.db, kind, item_id)
+        response = w.api(role, "POST", PATH[kind], json=body)
+        expect_status(response, expect)
+        after = item_snapshot(w.db, kind, item_id)
+        if expect == 201:
+            assert before is None and after["name"] == body["name"]
+            assert after["enterprise_id"] == (owner or w.users[role]["enterprise_id"])
+        else:
+            assert after == before  # not created, or the existing item untouched
+    return run
+
+
+def run_item_patch(kind):
+    def run(w, role, target, expect):
+        whose, status = ("own", "pub") if target == "move" else target.split("-")
+        item_id = w.fresh_item(kind, whose, status)
+        body = {"name": f"改名 {item_id}"}
+        if target == "move":
+            body["enterprise_id"] = w.firm_b[kind]
+        before = item_snapshot(w.db, kind, item_id)
+        response = w.api(role, "PATCH", f"{PATH[kind]}/{item_id}", json=body)
+        expect_status(response, expect)
+        after = item_snapshot(w.db, kind, item_id)
+        if expect == 200:
+            assert after["name"] == body["name"] and after["version"] == before["version"] + 1
+            assert after["enterprise_id"] == body.get("enterprise_id", before["enterprise_id"])
+        else:
+            assert after == before
+    return run
+
+
+def run_item_delete(kind):
+    def run(w, role, target, expect):
+        whose, status = target.split("-")
+        item_id = w.fresh_item(kind, whose, status)
+        before = item_snapshot(w.db, kind, item_id)
+        response = w.api(role, "DELETE", f"{PATH[kind]}/{item_id}")
+        expect_status(response, expect)
+        after = item_snapshot(w.db, kind, item_id)
+        if expect == 200:
+            assert after["status"] == ENDED[kind] and after["version"] == before["version"] + 1
+        else:
+            assert after == before
+    return run
+
+
+def item_specs(kind: str) -> list[Spec]:
+    base = PATH[kind]
+    return [
+        Spec("GET", base, for_kind(kind, ITEM_LIST), run_item_list(kind)),
+        Spec("POST", base, for_kind(kind, ITEM_CREATE), run_item_create(kind)),
+        Spec("GET", f"{base}/<item_id>", for_kind(kind, ITEM_GET), run_item_get(kind)),
+        Spec("PATCH", f"{base}/<item_id>", for_kind(kind, ITEM_PATCH), run_item_patch(kind)),
+        Spec("DELETE", f"{base}/<item_id>", for_kind(kind, ITEM_DELETE), run_item_delete(kind)),
+        Spec("GET", f"{base}/<item_id>/history", for_kind(kind, ITEM_HISTORY),
+             run_item_get(kind, "/history")),
+    ]
+
+
+# -- enterprises --------------------------------------------------------------------
+
+ALL_200 = grid("""
+            -
+anonymous   200
+admin       200
+official    200
+leader      200
+sme         200
+""")
+
+ENTERPRISE_GET = grid("""
+            own  other-leader
+anonymous   .    200
+admin       .    200
+official    .    200
+leader      200  200
+sme         200  200
+""")
+
+ENTERPRISE_CREATE = grid("""
+            new  bad-region
+anonymous   401  .
+admin       201  422
+official    201  422
+leader      403  .
+sme         403  .
+""")
+
+ENTERPRISE_PATCH = grid("""
+            own  other
+anonymous   .    401
+admin       .    200
+official    .    200
+leader      403  403
+sme         403  403
+""")
+
+
+def run_enterprise_list(w, role, target, expect):
+    response = w.api(role, "GET", "/api/v1/enterprises", query_string={"q": w.ids.tag.lower(), "per_page": 200})
+    expect_status(response, expect)
+    listed = {e["id"]: e for e in response.get_json()["data"]}
+    assert set(w.firm_of_role.values()) <= set(listed)
+    assert all(e.get("annual_procurement") is None and e.get("local_procurement") is None
+               for e in listed.values())  # the list never shows procurement figures
+
+
+def run_enterprise_get(w, role, target, expect):
+    enterprise_id = w.firm_of_role[role] if target == "own" else w.other_of_role["leader"]
+    response = w.api(role, "GET", f"/api/v1/enterprises/{enterprise_id}")
+    expect_status(response, expect)
+    data = response.get_json()["data"]
+    visible = role in READ_ALL or target == "own"
+    assert data["id"] == enterprise_id
+    assert (data["annual_procurement"], data["local_procurement"]) == \
+        ((7654321.0, 1234567.0) if visible else (None, None))
+
+
+def run_enterprise_create(w, role, target, expect):
+    enterprise_id = w.ids("E")
+    body = {"id": enterprise_id, "name": f"新企业 {enterprise_id}", "role": "sme",
+            "region": "火星市" if target == "bad-region" else "510116"}
+    response = w.api(role, "POST", "/api/v1/enterprises", json=body)
+    expect_status(response, expect)
+    created = enterprise_snapshot(w.db, enterprise_id)
+    assert (created is not None) == (expect == 201)
+
+
+def run_enterprise_patch(w, role, target, expect):
+    if target == "own":
+        enterprise_id = w.firm_of_role[role]
+    elif role in READ_ALL:
+        enterprise_id = make_enterprise(w.db, w.ids, "leader")["id"]  # a write that succeeds: a fresh firm
+    else:
+        enterprise_id = w.other_of_role.get(role, w.other_of_role["leader"])
+    before = enterprise_snapshot(w.db, enterprise_id)
+    body = {"description": f"改过 {w.ids('')}", "annual_procurement": 1.0}
+    response = w.api(role, "PATCH", f"/api/v1/enterprises/{enterprise_id}", json=body)
+    expect_status(response, expect)
+    after = enterprise_snapshot(w.db, enterprise_id)
+    if expect == 200:
+        assert after["description"] == body["description"] and after["version"] == before["version"] + 1
+    else:
+        assert after == before
+
+
+# -- imports and exports ---------------------------------------------------------------
+
+IMPORTS = grid("""
+            enterprises  supply-own  supply-other  supply-takeover  demand-own  demand-other  demand-takeover
+anonymous   401          401         401           401              401         401           401
+admin       200          200         200           200              200         200           200
+official    200          200         200           200              200         200           200
+leader      403          422         422           422              200         422           422
+sme         403          200         422           422             422         422           422
+""")
+
+EXPORTS = grid("""
+            enterprises  supply  demand
+anonymous   200          200     200
+admin       200          200     200
+official    200          200     200
+leader      200          200     200
+sme         200          200     200
+""")
+
+
+def post_import(w, role, kind: str, content: bytes):
+    data = {"kind": kind, "file": (io.BytesIO(content), f"{kind}.csv")}
+    return w.api(role, "POST", "/api/v1/imports", data=data, content_type="multipart/form-data")
+
+
+def run_import(w, role, target, expect):
+    if target == "enterprises":
+        enterprise_id = w.ids("E")
+        response = post_import(w, role, "enterprises", enterprise_csv(enterprise_id))
+        expect_status(response, expect)
+        assert (enterprise_snapshot(w.db, enterprise_id) is not None) == (expect == 200)
+        return
+    kind, what = target.split("-")
+    owner = w.firm_b[kind] if what == "other" else w.firm_a[kind]
+    item_id = w.fresh_item(kind, "other") if what == "takeover" else w.ids("S" if kind == "supply" else "D")
+    before = item_snapshot(w.db, kind, item_id)
+    response = post_import(w, role, kind, item_csv(kind, [(item_id, owner)]))
+    expect_status(response, expect)
+    after = item_snapshot(w.db, kind, item_id)
+    if expect == 200:
+        assert response.get_json()["data"]["written"] == 1 and after["enterprise_id"] == owner
+    else:
+        if expect == 422:
+            assert response.get_json()["data"]["applied"] is False and response.get_json()["data"]["errors"]
+        assert after == before  # not created; another firm's item not taken over
+
+
+def run_export(w, role, target, expect):
+    response = w.api(role, "GET", f"/api/v1/exports/{target}", query_string={"chain": "nev"})
+    expect_status(response, expect)
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")))}
+    if target == "enterprises":
+        mine = [rows[w.firm_of_role["sme"]], rows[w.firm_of_role["leader"]], rows[w.other_of_role["leader"]]]
+        for row in mine:  # procurement figures: officials and admins only (not even the firm itself)
+            assert bool(row["annual_procurement"]) == bool(row["local_procurement"]) == (role in READ_ALL), row
+    else:
+        assert {w.shared[target, "own", "pub"], w.shared[target, "other", "pub"]} <= set(rows)
+        assert (w.shared[target, "own", "draft"] in rows) == (role in READ_ALL)
+        assert (w.shared[target, "other", "draft"] in rows) == (role in READ_ALL)
+
+
+# -- editions ---------------------------------------------------------------------------
+
+EDITION_PUBLISH = grid("""
+            publish
+anonymous   401
+admin       201
+official    201
+leader      403
+sme         403
+""")
+
+
+def run_edition_list(w, role, target, expect):
+    response = w.api(role, "GET", "/api/v1/editions", query_string={"chain": "nev", "kind": "supply"})
+    expect_status(response, expect)
+    assert w.edition_id in {e["id"] for e in response.get_json()["data"]}
+
+
+def run_edition_get(w, role, target, expect):
+    response = w.api(role, "GET", f"/api/v1/editions/{w.edition_id}", query_string={"per_page": 500})
+    expect_status(response, expect)
+    rows = {r["record"]["id"] for r in response.get_json()["rows"]}
+    assert w.shared["supply", "own", "pub"] in rows and w.shared["supply", "own", "draft"] not in rows
+
+
+def run_edition_download(w, role, target, expect):
+    response = w.api(role, "GET", f"/api/v1/editions/{w.edition_id}/download")
+    expect_status(response, expect)
+    ids = {row["id"] for row in csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")))}
+    assert w.shared["supply", "own", "pub"] in ids and w.shared["supply", "other", "draft"] not in ids
+
+
+def run_edition_publish(w, role, target, expect):
+    period = w.period()
+    edition_id = f"nev-supply-{period}"
+    response = w.api(role, "POST", "/api/v1/editions", json={"chain": "nev", "kind": "supply", "period": period})
+    expect_status(response, expect)
+    stored = edition_snapshot(w.db, edition_id)
+    assert (stored is not None) == (expect == 201)
+    if stored:
+        assert stored["state"] != "pending" and stored["item_count"] >= 2
+
+
+# -- accounts and tokens --------------------------------------------------------------
+
+TOKEN_ISSUE = grid("""
+            own-credentials  wrong-password  pending-account
+anonymous   201              401             403
+admin       201              401             403
+official    201              401             403
+leader      201              401             403
+sme         201              401             403
+""")
+
+TOKEN_LIST = grid("""
+            -
+anonymous   401
+admin       200
+official    200
+leader      200
+sme         200
+""")
+
+TOKEN_REVOKE = grid("""
+            own  other
+anonymous   .    401
+admin       200  404
+official    200  404
+leader      200  404
+sme         200  404
+""")
+
+SIGN_UP = grid("""
+            sme-account  official-account
+anonymous   201          422
+admin       201          422
+official    201          422
+leader      201          422
+sme         201          422
+""")
+
+USERS_PENDING = grid("""
+            -
+anonymous   401
+admin       200
+official    200
+leader      403
+sme         403
+""")
+
+USERS_APPROVE = grid("""
+            own-firm  other
+anonymous   .         401
+admin       .         200
+official    .         200
+leader      403       403
+sme         403       403
+""")
+
+
+def run_token_issue(w, role, target, expect):
+    if target == "own-credentials":
+        user = w.users.get(role, w.spare)
+    else:
+        user = fast_user(w.db, "official", active=target != "pending-account")
+    password = "wrong-password-1" if target == "wrong-password" else user["password"]
+    response = w.api(role, "POST", "/api/v1/auth/token", json={"email": user["email"], "password": password})
+    expect_status(response, expect)
+    if expect == 201:
+        issued = accounts.user_for_token(w.db, response.get_json()["token"])
+        assert issued["id"] == user["id"]  # a token of the credentials' owner, never of the caller
+    else:
+        assert user_repo.list_tokens(w.db, user["id"]) == []
+
+
+def run_token_list(w, role, target, expect):
+    response = w.api(role, "GET", "/api/v1/auth/tokens")
+    expect_status(response, expect)
+    if expect != 200:
+        return
+    listed = {t["id"] for t in response.get_json()["data"]}
+    assert w.token_ids[role] in listed and w.spare_token_id not in listed
+
+
+def run_token_revoke(w, role, target, expect):
+    token, token_id = new_token(w.db, w.users[role] if target == "own" else w.spare)
+    response = w.api(role, "DELETE", f"/api/v1/auth/tokens/{token_id}")
+    expect_status(response, expect)
+    assert token_works(w.db, token) == (expect != 200)
+    assert token_works(w.db, w.spare_token)  # the other user's tokens are never touched
+
+
+def run_sign_up(w, role, target, expect):
+    email = f"{w.ids('signup').lower()}@example.cn"
+    body = {"email": email, "password": "long-enough-pw", "name": "新账户",
+            "role": "official" if target == "official-account" else "sme"}
+    response = w.api(role, "POST", "/api/v1/auth/signup", json=body)
+    expect_status(response, expect)
+    stored = user_repo.get_by_email(w.db, email)
+    if expect == 201:
+        assert stored["role"] == "sme" and stored["active"] is False  # waits for an official
+    else:
+        assert stored is None
+
+
+def run_users_pending(w, role, target, expect):
+    response = w.api(role, "GET", "/api/v1/users")
+    expect_status(response, expect)
+    if expect == 200:
+        assert w.pending_probe["id"] in {u["id"] for u in response.get_json()["data"]}
+
+
+def pending_account(w, role, target) -> dict:
+    """A pending sign-up: of the caller's own firm (own-firm) or of another SME."""
+    if target == "own-firm":
+        return fast_user(w.db, role, w.firm_of_role[role], active=False)
+    return fast_user(w.db, "sme", w.other_of_role["sme"], active=False)
+
+
+def run_users_approve(w, role, target, expect):
+    pending = pending_account(w, role, target)
+    response = w.api(role, "POST", f"/api/v1/users/{pending['id']}/approve", json={})
+    expect_status(response, expect)
+    after = user_snapshot(w.db, pending["id"])
+    assert after["active"] is (expect == 200)
+
+
+# -- public reference data ----------------------------------------------------------------
+
+def run_simple_get(path):
+    def run(w, role, target, expect):
+        expect_status(w.api(role, "GET", path), expect)
+    return run
+
+
+API_SPECS: list[Spec] = [
+    *item_specs("supply"), *item_specs("demand"),
+    Spec("GET", "/api/v1/enterprises", ALL_200, run_enterprise_list),
+    Spec("POST", "/api/v1/enterprises", ENTERPRISE_CREATE, run_enterprise_create),
+    Spec("GET", "/api/v1/enterprises/<enterprise_id>", ENTERPRISE_GET, run_enterprise_get),
+    Spec("PATCH", "/api/v1/enterprises/<enterprise_id>", ENTERPRISE_PATCH, run_enterprise_patch),
+    Spec("POST", "/api/v1/imports", IMPORTS, run_import),
+    Spec("GET", "/api/v1/exports/<kind>", EXPORTS, run_export),
+    Spec("GET", "/api/v1/editions", ALL_200, run_edition_list),
+    Spec("POST", "/api/v1/editions", EDITION_PUBLISH, run_edition_publish),
+    Spec("GET", "/api/v1/editions/<edition_id>", ALL_200, run_edition_get),
+    Spec("GET", "/api/v1/editions/<edition_id>/download", ALL_200, run_edition_download),
+    Spec("POST", "/api/v1/auth/token", TOKEN_ISSUE, run_token_issue),
+    Spec("GET", "/api/v1/auth/tokens", TOKEN_LIST, run_token_list),
+    Spec("DELETE", "/api/v1/auth/tokens/<token_id>", TOKEN_REVOKE, run_token_revoke),
+    Spec("POST", "/api/v1/auth/signup", SIGN_UP, run_sign_up),
+    Spec("GET", "/api/v1/users", USERS_PENDING, run_users_pending),
+    Spec("POST", "/api/v1/users/<user_id>/approve", USERS_APPROVE, run_users_approve),
+    Spec("GET", "/api/v1/chains", ALL_200, run_simple_get("/api/v1/chains")),
+    Spec("GET", "/api/v1/chains/<chain_id>", ALL_200, run_simple_get("/api/v1/chains/nev")),
+    Spec("GET", "/api/v1/health", ALL_200, run_simple_get("/api/v1/health")),
+    Spec("GET", "/api/v1/openapi.json", ALL_200, run_simple_get("/api/v1/openapi.json")),
+    Spec("GET", "/api/v1/docs", ALL_200, run_simple_get("/api/v1/docs")),
+]
+
+
+# -- web pages: every state-changing page ---------------------------------------------------
+
+WEB_NEW = grid("""
+            self  other
+anonymous   302   .
+admin       422   302
+official    403   .
+firm        302   403
+cross       403   .
+""")
+
+# An anonymous POST to the edit form re-renders the form with 401 (the form view catches the
+# error); /end sends anonymous callers to the login page.
+WEB_EDIT = grid("""
+            own-pub  other-pub  other-draft
+anonymous   .        401        404
+admin       .        302        302
+official    .        403        403
+firm        302      403        404
+cross       .        403        404
+""")
+
+WEB_END = grid("""
+            own-pub  other-pub  other-draft
+anonymous   .        302        404
+admin       .        302        302
+official    .        403        403
+firm        302      403        404
+cross       .        403        404
+""")
+
+# Enterprise forms: officials and admins only; anonymous callers are sent to sign in.
+WEB_ENTERPRISE_NEW = grid("""
+            new
+anonymous   302
+admin       302
+official    302
+leader      403
+sme         403
+""")
+
+WEB_ENTERPRISE_EDIT = grid("""
+            own  other
+anonymous   .    302
+admin       .    302
+official    .    302
+leader      403  403
+sme         403  403
+""")
+
+WEB_APPROVE = grid("""
+            pending
+anonymous   302
+admin       302
+official    302
+leader      403
+sme         403
+""")
+
+# The publish form always redirects: to the new edition, or back to the list with the reason.
+WEB_PUBLISH = grid("""
+            publish
+anonymous   302
+admin       302
+official    302
+leader      302
+sme         302
+""")
+
+WEB_IMPORTS = grid("""
+            enterprises  own-items  takeover
+anonymous   302          .          .
+admin       200          .          .
+official    200          .          .
+leader      403          200        200
+sme         403          200        200
+""")
+
+WEB_ACCOUNT = grid("""
+            new-token
+anonymous   302
+admin       200
+official    200
+leader      200
+sme         200
+""")
+
+# Anonymous revocation is sent to sign in; nothing is revoked.
+WEB_REVOKE = grid("""
+            own  other
+anonymous   .    302
+admin       302  404
+official    302  404
+leader      302  404
+sme         302  404
+""")
+
+WEB_LOGIN = grid("""
+            own-credentials  wrong-password  pending-account
+anonymous   .                401             403
+admin       302              .               .
+official    302              .               .
+leader      302              .               .
+sme         302              .               .
+""")
+
+WEB_LOGOUT = grid("""
+            signed-in
+anonymous   302
+admin       302
+official    302
+leader      302
+sme         302
+""")
+
+WEB_SIGNUP = grid("""
+            sme-account  official-account
+anonymous   302          422
+admin       .            422
+official    .            422
+leader      .            422
+sme         .            422
+""")
+
+
+def web_post(w, role, path, data, **kw):
+    client, csrf = w.web[role]
+    return client.post(path, data={**data, "csrf_token": csrf}, **kw)
+
+
+def run_web_new(kind):
+    def run(w, role, target, expect):
+        item_id = w.ids("S" if kind == "supply" else "D")
+        data = {"id": item_id, "name": f"表单产品 {item_id}", "category": CATEGORY[kind], "status": "published"}
+        if target == "other":
+            data["enterprise_id"] = w.firm_b[kind]
+        response = web_post(w, role, f"{WEB[kind]}/new", data)
+        assert response.status_code == expect, response.get_data(as_text=True)[:400]
+        created = item_snapshot(w.db, kind, item_id)
+        if role == ANON:
+            assert redirected_to_login(response)
+        if expect == 302 and role != ANON:
+            assert response.headers["Location"].endswith(f"{WEB[kind]}/{item_id}")
+            assert created["enterprise_id"] == data.get("enterprise_id", w.users[role]["enterprise_id"])
+        else:
+            assert created is None
+    return run
+
+
+def run_web_item_write(kind, action):
+    def run(w, role, target, expect):
+        whose, status = target.split("-")
+        item_id = w.fresh_item(kind, whose, status)
+        before = item_snapshot(w.db, kind, item_id)
+        data = {"name": f"表单改名 {item_id}"} if action == "edit" else {}
+        response = web_post(w, role, f"{WEB[kind]}/{item_id}/{action}", data)
+        assert response.status_code == expect, response.get_data(as_text=True)[:400]
+        after = item_snapshot(w.db, kind, item_id)
+        if expect == 302 and role != ANON:
+            assert response.headers["Location"].endswith(f"{WEB[kind]}/{item_id}")
+            assert after["version"] == before["version"] + 1
+            assert after["name" if action == "edit" else "status"] == (
+                data["name"] if action == "edit" else ENDED[kind])
+        else:
+            assert after == before
+            if expect == 302:
+                assert redirected_to_login(response)
+    return run
+
+
+def run_web_enterprise_new(w, role, target, expect):
+    enterprise_id = w.ids("E")
+    response = web_post(w, role, "/enterprises/new", {"id": enterprise_id, "name": f"表单企业 {enterprise_id}",
+                                                      "role": "sme", "region": "510116"})
+    assert response.status_code == expect, response.get_data(as_text=True)[:400]
+    created = enterprise_snapshot(w.db, enterprise_id)
+    assert (created is not None) is (role in READ_ALL)
+    if role == ANON:
+        assert redirected_to_login(response)
+    elif created:
+        assert response.headers["Location"].endswith(f"/enterprises/{enterprise_id}")
+
+
+def run_web_enterprise_edit(w, role, target, expect):
+    if target == "own":
+        enterprise_id = w.firm_of_role[role]
+    elif role in READ_ALL:
+        enterprise_id = make_enterprise(w.db, w.ids, "sme")["id"]
+    else:
+        enterprise_id = w.other_of_role.get(role, w.other_of_role["sme"])
+    before = enterprise_snapshot(w.db, enterprise_id)
+    data = {"description": f"表单改过 {w.ids('')}"}
+    response = web_post(w, role, f"/enterprises/{enterprise_id}/edit", data)
+    assert response.status_code == expect, response.get_data(as_text=True)[:400]
+    after = enterprise_snapshot(w.db, enterprise_id)
+    if role in READ_ALL:
+        assert response.headers["Location"].endswith(f"/enterprises/{enterprise_id}")
+        assert after["description"] == data["description"] and after["version"] == before["version"] + 1
+    else:
+        assert after == before
+        if role == ANON:
+            assert redirected_to_login(response)
+
+
+def run_web_approve(w, role, target, expect):
+    pending = fast_user(w.db, "sme", w.other_of_role["sme"], active=False)
+    response = web_post(w, role, f"/accounts/{pending['id']}/approve", {})
+    assert response.status_code == expect
+    approved = role in READ_ALL
+    assert user_snapshot(w.db, pending["id"])["active"] is approved
+    if role == ANON:
+        assert redirected_to_login(response)
+    elif approved:
+        assert response.headers["Location"].endswith("/accounts/pending")
+
+
+def run_web_publish(w, role, target, expect):
+    period = w.period()
+    edition_id = f"nev-supply-{period}"
+    response = web_post(w, role, "/editions", {"chain": "nev", "kind": "supply", "period": period})
+    assert response.status_code == expect
+    published = role in READ_ALL
+    assert (edition_snapshot(w.db, edition_id) is not None) is published
+    assert response.headers["Location"].endswith(f"/editions/{edition_id}" if published else "/editions")
+
+
+def run_web_imports(w, role, target, expect):
+    if target == "enterprises":
+        kind, item_id, owner = "enterprises", w.ids("E"), None
+        content = enterprise_csv(item_id)
+    else:
+        kind = {"sme": "supply", "leader": "demand"}[role]
+        owner = w.firm_of_role[role]
+        item_id = w.fresh_item(kind, "other") if target == "takeover" else w.ids("I")
+        content = item_csv(kind, [(item_id, owner)])
+    snapshot = (lambda: enterprise_snapshot(w.db, item_id)) if kind == "enterprises" \
+        else (lambda: item_snapshot(w.db, kind, item_id))
+    before = snapshot()
+    response = web_post(w, role, "/imports", {"kind": kind, "action": "import",
+                                              "file": (io.BytesIO(content), "upload.csv")},
+                        content_type="multipart/form-data")
+    assert response.status_code == expect, response.get_data(as_text=True)[:400]
+    after = snapshot()
+    if role == ANON:
+        assert redirected_to_login(response)
+    if target == "takeover":
+        assert after == before  # the other firm's item is not taken over
+    elif expect == 200:
+        assert after is not None and (owner is None or after["enterprise_id"] == owner)
+    else:
+        assert after is None
+
+
+def run_web_account(w, role, target, expect):
+    user_id = w.users[role]["id"] if role != ANON else None
+    before = len(user_repo.list_tokens(w.db, user_id)) if user_id else 0
+    response = web_post(w, role, "/account", {"name": "matrix"})
+    assert response.status_code == expect
+    if role == ANON:
+        assert redirected_to_login(response)
+    else:
+        assert len(user_repo.list_tokens(w.db, user_id)) == before + 1
+
+
+def run_web_revoke(w, role, target, expect):
+    token, token_id = new_token(w.db, w.users[role] if target == "own" else w.spare)
+    response = web_post(w, role, f"/account/tokens/{token_id}/revoke", {})
+    assert response.status_code == expect
+    assert token_works(w.db, token) == (target != "own")  # only your own token is revoked
+    assert token_works(w.db, w.spare_token)
+
+
+def run_web_login(w, role, target, expect):
+    if target == "own-credentials":
+        user, password = w.users[role], w.users[role]["password"]
+    else:
+        user = fast_user(w.db, "official", active=target != "pending-account")
+        password = "wrong-password-1" if target == "wrong-password" else FAST_PASSWORD
+    client = w.app.test_client()
+    response = client.post("/login", data={"email": user["email"], "password": password,
+                                           "csrf_token": csrf_of(client)})
+    assert response.status_code == expect
+    assert client.get("/account").status_code == (200 if expect == 302 else 302)  # signed in or not
+
+
+def run_web_logout(w, role, target, expect):
+    client, csrf = w.sign_in(w.users.get(role))
+    response = client.post("/logout", data={"csrf_token": csrf})
+    assert response.status_code == expect
+    assert redirected_to_login(client.get("/account"))
+
+
+def run_web_signup(w, role, target, expect):
+    email = f"{w.ids('websignup').lower()}@example.cn"
+    response = web_post(w, role, "/signup", {"email": email, "password": "long-enough-pw", "name": "新账户",
+                                             "role": "official" if target == "official-account" else "sme"})
+    assert response.status_code == expect
+    stored = user_repo.get_by_email(w.db, email)
+    if expect == 302:
+        assert stored["active"] is False and stored["role"] == "sme"
+    else:
+        assert stored is None
+
+
+WEB_SPECS: list[Spec] = [
+    *(Spec("POST", "/<kind>/new", for_kind(kind, WEB_NEW), run_web_new(kind), label=kind) for kind in KINDS),
+    *(Spec("POST", "/<kind>/<item_id>/edit", for_kind(kind, WEB_EDIT), run_web_item_write(kind, "edit"),
+           label=kind) for kind in KINDS),
+    *(Spec("POST", "/<kind>/<item_id>/end", for_kind(kind, WEB_END), run_web_item_write(kind, "end"),
+           label=kind) for kind in KINDS),
+    Spec("POST", "/enterprises/new", WEB_ENTERPRISE_NEW, run_web_enterprise_new),
+    Spec("POST", "/enterprises/<enterprise_id>/edit", WEB_ENTERPRISE_EDIT, run_web_enterprise_edit),
+    Spec("POST", "/accounts/<user_id>/approve", WEB_APPROVE, run_web_approve),
+    Spec("POST", "/editions", WEB_PUBLISH, run_web_publish),
+    Spec("POST", "/imports", WEB_IMPORTS, run_web_imports),
+    Spec("POST", "/account", WEB_ACCOUNT, run_web_account),
+    Spec("POST", "/account/tokens/<token_id>/revoke", WEB_REVOKE, run_web_revoke),
+    Spec("POST", "/login", WEB_LOGIN, run_web_login),
+    Spec("POST", "/logout", WEB_LOGOUT, run_web_logout),
+    Spec("POST", "/signup", WEB_SIGNUP, run_web_signup),
+]
+
+
+def cases(specs: list[Spec]) -> list:
+    params = []
+    for spec in specs:
+        for (role, target), cell in spec.table.items():
+            bug = cell.endswith("!")
+            name = f"{spec.method} {spec.rule}{f' ({spec.label})' if spec.label else ''} | {role} | {target} -> {cell}"
+            marks = [pytest.mark.xfail(strict=True, reason=spec.bug or "known bug")] if bug else []
+            params.append(pytest.param(spec, role, target, int(cell.rstrip("!")), id=name, marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("spec, role, target, expect", cases(API_SPECS))
+def test_api(world, spec, role, target, expect):
+    spec.run(world, role, target, expect)
+
+
+@pytest.mark.parametrize("spec, role, target, expect", cases(WEB_SPECS))
+def test_web(world, spec, role, target, expect):
+    spec.run(world, role, target, expect)
+
+
+# -- the matrix covers every endpoint, every role ---------------------------------------------
+
+def _routes(app) -> tuple[set, set]:
+    """({(method, rule)} of /api/v1, {(method, rule)} of state-changing pages)."""
+    api, web = set(), set()
+    for rule in app.url_map.iter_rules():
+        methods = rule.methods - {"HEAD", "OPTIONS"}
+        if rule.rule.startswith("/api/v1/"):
+            api |= {(m, rule.rule) for m in methods}
+        elif rule.endpoint != "static":
+            web |= {(m, rule.rule) for m in methods - {"GET"}}
+    return api, web
+
+
+def test_every_endpoint_is_in_the_matrix(world):
+    api, web = _routes(world.app)
+    for routes, specs, what in ((api, API_SPECS, "API endpoints"), (web, WEB_SPECS, "state-changing pages")):
+        covered = {(s.method, s.rule) for s in specs}
+        missing = sorted(routes - covered)
+        assert not missing, f"{what} missing from the access matrix: add a table for {missing}"
+        assert not covered - routes, f"the matrix names {what} the app does not have: {sorted(covered - routes)}"
+
+
+@pytest.mark.parametrize("spec", API_SPECS + WEB_SPECS,
+                         ids=lambda s: f"{s.method} {s.rule}{f' ({s.label})' if s.label else ''}")
+def test_every_table_covers_every_role(spec):
+    assert {role for role, _ in spec.table} == set(ROLES)
+    assert ("!" in "".join(spec.table.values())) <= bool(spec.bug), "a '!' cell needs the bug's description"
+
+
+@pytest.mark.parametrize("path", ["/supply/new", "/demand/new", "/enterprises/new", "/accounts/u-nobody/approve",
+                                  "/editions",
+                                  "/imports", "/account", "/account/tokens/t-nobody/revoke", "/logout"])
+def test_web_posts_without_csrf_token_are_refused(world, path):
+    client, _ = world.web["admin"]
+    assert client.post(path, data={"name": "x"}).status_code == 400
+
+
+def test_web_item_writes_without_csrf_token_change_nothing(world):
+    client, _ = world.web["admin"]
+    for kind in KINDS:
+        item_id = world.fresh_item(kind, "own")
+        before = item_snapshot(world.db, kind, item_id)
+        assert client.post(f"{WEB[kind]}/{item_id}/edit", data={"name": "x"}).status_code == 400
+        assert client.post(f"{WEB[kind]}/{item_id}/end").status_code == 400
+        assert item_snapshot(world.db, kind, item_id) == before
