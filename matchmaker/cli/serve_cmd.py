@@ -43,7 +43,7 @@ def serve_command(host: str, port: int, workers: int, demo: bool) -> None:
 
 def _run_gunicorn(host: str, port: int, workers: int) -> None:
     command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"{host}:{port}",
-               "--access-logfile", "-", "--graceful-timeout", "10", "wsgi:app"]
+               "--access-logfile", "-", "--graceful-timeout", "10", "--timeout", "180", "wsgi:app"]
     proc = subprocess.Popen(command, cwd=PROJECT_DIR)
 
     def forward(signum, _frame):

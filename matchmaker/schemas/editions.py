@@ -59,7 +59,7 @@ class EditionDump(Schema):
     published_at = fields.String()
     item_count = fields.Integer()
     enterprise_count = fields.Integer()
-    total_value = fields.Float(allow_none=True)
+    total_value = fields.Float(allow_none=True, dump_default=None)  # supply lists have none
 
 
 class EditionRowDump(Schema):

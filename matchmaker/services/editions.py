@@ -26,7 +26,7 @@ PERIOD = re.compile(r"^(\d{4})-(?:Q([1-4])|(0[1-9]|1[0-2]))$")
 # Shown next to each row, never part of the DATA-FORMAT record (downloads import back unchanged).
 DISPLAY_FIELDS = ("enterprise_name", "enterprise_name_en", "region_code", "local",
                   "category_name_zh", "category_name_en", "value")
-STALE_AFTER = timedelta(minutes=30)  # a pending edition this old was abandoned by its writer
+STALE_AFTER = timedelta(minutes=10)  # a pending edition this old was abandoned (60,000 rows take ~30 s)
 _PARTS_PER_WRITE = 10
 _LIST_ZH = {"supply": "产品供给清单", "demand": "产品需求清单"}
 _QUARTERS_ZH = "一二三四"
@@ -91,7 +91,10 @@ def publish(db: GraphDB, principal: Principal, chain: str, kind: str, period: st
     except BaseException:
         edition_repo.discard(db, edition["id"])  # leave no half-written snapshot behind
         raise
-    return edition_repo.finish(db, edition["id"], totals)
+    published = edition_repo.finish(db, edition["id"], totals)
+    if published is None:  # only if this publication ran past STALE_AFTER and another took over
+        raise Conflict(f"edition '{edition['id']}' was taken over by another publication")
+    return published
 
 
 def _resolve_chain(db: GraphDB, name: str) -> dict:
@@ -171,7 +174,8 @@ def edition_page(db: GraphDB, edition_id: str, page: int = 1, per_page: int = 50
 def all_rows(db: GraphDB, edition_id: str) -> tuple[dict, Iterator[dict]]:
     """An edition and a lazy iterator over all its rows (for print and download)."""
     edition = get_edition(db, edition_id)
-    return edition, edition_repo.iter_rows(db, edition_id, edition["parts"])
+    found = edition_repo.iter_rows(db, edition_id, edition["parts"])
+    return edition, ({**row, "position": n} for n, row in enumerate(found, start=1))
 
 
 def download(db: GraphDB, edition_id: str, fmt: str = "csv") -> Download:

@@ -16,7 +16,7 @@ from . import web_bp
 
 @web_bp.get("/editions")
 def editions():
-    args = load_args(EditionListQuery())
+    args = load(EditionListQuery(), {k: v for k, v in request.args.items() if v})  # "all" options send ""
     view = edition_service.overview(get_graph(), current_principal(), args.get("chain"), args.get("kind"))
     return render_template("editions/list.html", **view)
 
