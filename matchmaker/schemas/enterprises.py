@@ -1,17 +1,15 @@
 """Enterprise schemas."""
 from marshmallow import RAISE, Schema, fields, validate
 
-TIERS = ["none", "innovative", "srsn", "little_giant", "champion"]
-_CERTIFICATION = validate.Regexp(r"^[^@;]{1,40}(@\d{4}-\d{2}-\d{2})?$",
-                                 error="a name, optionally with an expiry: IATF16949@2027-06-30")
+from .common import CERTIFICATION as _CERTIFICATION
+from .common import ID, TIERS
 
 
 class EnterpriseLoad(Schema):
     class Meta:
         unknown = RAISE
 
-    id = fields.String(required=True, validate=validate.Regexp(r"^[^\x00-\x1f]{1,64}$",
-                                                                error="1 to 64 characters"))
+    id = fields.String(required=True, validate=ID)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     name_en = fields.String(validate=validate.Length(max=200), allow_none=True)
     role = fields.String(required=True, validate=validate.OneOf(["leader", "sme", "other"]))

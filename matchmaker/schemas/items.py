@@ -4,11 +4,11 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from ..services.items import SORTS, STATUSES
+from .common import CERTIFICATION as _CERTIFICATION
+from .common import ID as _ID
+from .common import TIERS
 
-_ID = validate.Regexp(r"^[^\x00-\x1f]{1,64}$", error="1 to 64 characters, no control characters")
 _TEXT = validate.Length(min=1, max=200)
-_CERTIFICATION = validate.Regexp(r"^[^@;]{1,40}(@\d{4}-\d{2}-\d{2})?$",
-                                 error="a name, optionally with an expiry: IATF16949@2027-06-30")
 
 
 class _ItemBase(Schema):
@@ -55,7 +55,7 @@ class ItemListQuery(Schema):
     segment = fields.String(validate=validate.Length(max=80))
     category = fields.String(validate=validate.Length(max=120))
     enterprise = fields.String(validate=_ID)
-    tier = fields.String(validate=validate.OneOf(["none", "innovative", "srsn", "little_giant", "champion"]))
+    tier = fields.String(validate=validate.OneOf(TIERS))
     local = fields.Boolean()
     certification = fields.String(validate=validate.Length(max=40))
     q = fields.String(validate=validate.Length(max=100))
