@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs them and writes the results to docs/BENCHMARKS.md."""

@@ -1,0 +1,175 @@
+"""Helpers shared by the benchmarks: machine description, memory, disk, statistics, report file."""
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import statistics
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+DEFAULT_REPORT = PROJECT_DIR / "docs" / "BENCHMARKS.md"
+
+_REPORT_HEAD = """# Benchmarks
+
+Results of `make bench` (the code is in `bench/`). The machines these run on are
+shared and noisy, so each benchmark measures a baseline in the same run and
+reports ratios and medians next to the absolute numbers. Each section below is
+rewritten by its own benchmark; the rest of the file is left as it is.
+"""
+
+
+# -- machine -----------------------------------------------------------------
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def mem_total_gib() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 0
+
+
+def load_average() -> str:
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
+def git_revision() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR,
+                              capture_output=True, text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=PROJECT_DIR, capture_output=True, text=True,
+                               timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return f"{head}{' (with uncommitted changes)' if dirty else ''}" if head else "unknown"
+
+
+def machine() -> dict:
+    return {
+        "cpus": usable_cpus(),
+        "cpu_model": cpu_model(),
+        "ram_gib": mem_total_gib(),
+        "python": platform.python_version(),
+        "os": f"{platform.system()} {platform.release()}",
+    }
+
+
+# -- memory and disk -----------------------------------------------------------
+def self_peak_rss() -> int:
+    """Peak resident set size of this process, in bytes (ru_maxrss is KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def self_rss() -> int:
+    return proc_status(os.getpid()).get("VmRSS", 0)
+
+
+def proc_status(pid: int) -> dict[str, int]:
+    """The memory lines (Vm*, in bytes) of /proc/<pid>/status; {} when the process is gone."""
+    out: dict[str, int] = {}
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return out
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        parts = value.split()
+        if key.startswith("Vm") and len(parts) == 2 and parts[1] == "kB":
+            out[key] = int(parts[0]) * 1024
+    return out
+
+
+def cpu_seconds(pid: int | None = None) -> float:
+    """User plus system CPU seconds of a process (this one by default); nan when it is gone."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()
+    except (OSError, IndexError):
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def disk_usage(path: Path) -> tuple[int, int]:
+    """(allocated, apparent) bytes of the files under path, like `du -s` and `du -sb`."""
+    allocated = apparent = 0
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            try:
+                st = os.lstat(os.path.join(root, name))
+            except OSError:
+                continue
+            allocated += st.st_blocks * 512
+            apparent += st.st_size
+    return allocated, apparent
+
+
+# -- numbers -----------------------------------------------------------------------
+def quantiles(values: list[float]) -> tuple[float, float, float]:
+    """(p10, median, p90); with fewer than two values all three are that value."""
+    if not values:
+        return (float("nan"),) * 3
+    if len(values) == 1:
+        return (values[0],) * 3
+    deciles = statistics.quantiles(values, n=10, method="inclusive")
+    return deciles[0], statistics.median(values), deciles[-1]
+
+
+def mib(n: float) -> str:
+    return f"{n / 1024 / 1024:,.0f} MiB"
+
+
+def size(n: float) -> str:
+    if n >= 1024 ** 3:
+        return f"{n / 1024 ** 3:,.2f} GiB"
+    return mib(n)
+
+
+def rate(n: float) -> str:
+    return f"{n:,.0f}"
+
+
+# -- report file -------------------------------------------------------------------
+def write_section(path: Path, name: str, body: str) -> None:
+    """Put body between <!-- name:start --> and <!-- name:end --> in path, keeping the rest."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    block = f"{start}\n{body.strip()}\n{end}"
+    text = path.read_text(encoding="utf-8") if path.exists() else _REPORT_HEAD
+    i, j = text.find(start), text.find(end)
+    if i >= 0 and j > i:
+        text = text[:i] + block + text[j + len(end):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
