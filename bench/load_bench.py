@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import shutil
 import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any, Iterator
@@ -101,7 +102,7 @@ class Run:
     app_rss_start: int = 0
     app_peak_rss: int = 0
     jvm: dict = field(default_factory=dict)            # server name -> {hwm, rss}
-    disk: dict = field(default_factory=dict)           # (server, moment) -> (allocated, apparent)
+    disk: dict = field(default_factory=dict)           # "server moment" -> (allocated, apparent)
     reads: dict = field(default_factory=dict)          # query name -> list of seconds
     list_chains_rows: list = field(default_factory=list)
     jvm_cpu: dict = field(default_factory=dict)        # server name -> CPU seconds during the load
@@ -288,7 +289,7 @@ def execute(args: argparse.Namespace) -> Run:
             status = common.proc_status(_jvm_pid(server))
             run.jvm[name]["hwm"] = max(run.jvm[name]["hwm"], status.get("VmHWM", 0))
         for name, server in servers.items():
-            run.disk[(name, "running")] = common.disk_usage(server.data_dir / "databases")
+            run.disk[f"{name} running"] = common.disk_usage(server.data_dir / "databases")
     finally:
         for db in dbs.values():
             db.close()
@@ -299,7 +300,7 @@ def execute(args: argparse.Namespace) -> Run:
                 print(f"could not stop the {name} server: {exc}", file=sys.stderr)
         for name, server in servers.items():
             if (server.data_dir / "databases").exists():
-                run.disk[(name, "stopped")] = common.disk_usage(server.data_dir / "databases")
+                run.disk[f"{name} stopped"] = common.disk_usage(server.data_dir / "databases")
         run.load_after = common.load_average()
         if args.keep:
             print(f"kept {tmp}", file=sys.stderr)
@@ -369,12 +370,13 @@ def _cpu_lines(run: Run, total: dict) -> list[str]:
         "",
         f"Server CPU per row, graph layer ÷ baseline: {graph_jvm / base_jvm if base_jvm else float('nan'):.2f} "
         "(CPU time is less disturbed by other load than wall time). The app and the server take "
-        "turns on each batch (the app generates and encodes, then waits for the server), so a "
-        "row costs about app + server CPU in wall time; the baseline's app share includes the "
-        "same generation and encoding, so its rows/s is bounded by the client as much as by the "
-        "server. JVM CPU includes its background "
+        "turns on each batch: the app generates and encodes a batch while the server waits, then "
+        "waits while the server writes it, so the app's CPU per row adds straight to the wall "
+        "time per row. The baseline's app share is the same generation and encoding, so the "
+        "baseline is bounded by the client about as much as by the server. JVM CPU includes its background "
         "work (JIT, GC, page flushing), whichever side's turn it was. \"Cores busy\" is CPU seconds "
-        "÷ wall; below 1 while the other side is idle means other programs had the CPUs.",
+        "÷ wall: above 1, the JVM's GC and background threads ran alongside; below 1, other "
+        "programs had the CPUs.",
     ]
 
 
@@ -454,7 +456,8 @@ def render(run: Run) -> str:
         f"| peak RSS of the baseline server JVM | {mib(run.jvm.get('baseline', {}).get('hwm', 0))} |",
     ]
     rows_total = total["rows"] or 1
-    for (name, moment), (alloc, apparent) in sorted(run.disk.items()):
+    for key, (alloc, apparent) in sorted(run.disk.items()):
+        name, moment = key.split()
         label = {"graph": "graph database", "baseline": "baseline database"}[name]
         when = "server running, right after the load" if moment == "running" else "after a clean shutdown"
         lines.append(f"| on-disk size of the {label}, {when} (`du`; apparent) | "
@@ -496,6 +499,9 @@ def _verify(run: Run) -> list[str]:
     items = run.counts.get("supply", 0) + run.counts.get("demand", 0)
     if items != run.args.items:
         problems.append(f"expected {run.args.items} items, counted {items}")
+    per_chain = sum(c.get("supply_items", 0) + c.get("demand_items", 0) for c in run.list_chains_rows)
+    if per_chain != items:
+        problems.append(f"list_chains counts {per_chain} items over the chains, the graph {items}")
     if run.counts.get("baseline") != run.args.enterprises + run.args.items:
         problems.append(f"baseline has {run.counts.get('baseline')} rows")
     return problems
@@ -516,6 +522,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "'-' prints only)")
     p.add_argument("--tmpdir", default=None, help="parent of the temporary data directories")
     p.add_argument("--keep", action="store_true", help="keep the temporary data directories")
+    p.add_argument("--json", default=None, help="also save the raw measurements to this file")
+    p.add_argument("--render", default=None, metavar="JSON",
+                   help="do not run: render the report from a file saved with --json")
     args = p.parse_args(argv)
     if args.quick:
         args.enterprises, args.items = 10_000, 100_000
@@ -526,22 +535,41 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def save(run: Run, path: Path) -> None:
+    data = asdict(run)
+    data["args"] = vars(run.args)
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def load(path: Path) -> Run:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["args"] = argparse.Namespace(**data["args"])
+    data["samples"] = [Sample(**s) for s in data["samples"]]
+    data["disk"] = {k: tuple(v) for k, v in data["disk"].items()}
+    return Run(**data)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    run = execute(args)
+    out = args.out
+    if args.render:
+        run = load(Path(args.render))  # sizes and the rest come from the saved run
+    else:
+        run = execute(args)
+        if args.json:
+            save(run, Path(args.json))
     report = render(run)
     print(report)
     problems = _verify(run)
     for problem in problems:
         print(f"CHECK FAILED: {problem}", file=sys.stderr)
-    if args.out != "-":
+    if out != "-":
         if problems:
-            print(f"not writing {args.out}: the checks failed", file=sys.stderr)
+            print(f"not writing {out}: the checks failed", file=sys.stderr)
         else:
-            common.write_section(Path(args.out), SECTION, report)
-            print(f"wrote the '{SECTION}' section of {args.out}", file=sys.stderr)
+            common.write_section(Path(out), SECTION, report)
+            print(f"wrote the '{SECTION}' section of {out}", file=sys.stderr)
     return 1 if problems else 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -4,6 +4,8 @@ from __future__ import annotations
 from neo4j import ManagedTransaction
 
 from .db import GraphDB, one, rows
+from .errors import DuplicateKey
+from .upsert import split_new as _split
 
 FIELDS = ("id", "name", "name_en", "role", "tier", "region_code", "local", "certifications",
           "annual_procurement", "local_procurement", "description")
@@ -30,6 +32,26 @@ MATCH (c:Chain {id: chain_id})
 FOREACH (_ IN CASE WHEN r.role = 'leader' THEN [1] ELSE [] END | MERGE (e)-[:LEADS]->(c))
 FOREACH (_ IN CASE WHEN r.role <> 'leader' THEN [1] ELSE [] END | MERGE (e)-[:MEMBER_OF]->(c))
 """
+# New ids take a plain CREATE: no MERGE, no old edges or items to look for.
+_CREATE = """
+UNWIND $rows AS r
+CREATE (e:Enterprise {id: r.id})
+SET e.name = r.name, e.name_en = r.name_en, e.role = r.role, e.tier = r.tier,
+    e.region_code = r.region_code, e.local = r.local, e.certifications = r.certifications,
+    e.annual_procurement = r.annual_procurement, e.local_procurement = r.local_procurement,
+    e.description = r.description, e.chain_ids = r.chain_ids,
+    e.search = toLower(r.name + ' ' + coalesce(r.name_en, '')),
+    e.created_at = $now, e.updated_at = $now, e.version = 1
+WITH e, r
+MATCH (g:Region {code: r.region_code})
+CREATE (e)-[:LOCATED_IN]->(g)
+WITH e, r
+UNWIND r.chain_ids AS chain_id
+MATCH (c:Chain {id: chain_id})
+FOREACH (_ IN CASE WHEN r.role = 'leader' THEN [1] ELSE [] END | CREATE (e)-[:LEADS]->(c))
+FOREACH (_ IN CASE WHEN r.role <> 'leader' THEN [1] ELSE [] END | CREATE (e)-[:MEMBER_OF]->(c))
+"""
+_EXISTING = "UNWIND $ids AS id MATCH (e:Enterprise {id: id}) RETURN e.id AS id"
 # Items copy the supplier's locality and tier so list filters need no join.
 _SYNC_ITEMS = """
 UNWIND $rows AS r
@@ -40,13 +62,21 @@ SET i.local = e.local, i.tier = e.tier, i.enterprise_certifications = e.certific
 
 def upsert_many(db: GraphDB, records: list[dict], now: str) -> int:
     """Create or update enterprises by id (records carry FIELDS plus chain_ids)."""
-    db.write(_upsert, records, now)
+    try:
+        db.write(_upsert, records, now)
+    except DuplicateKey:  # created by another writer meanwhile: now it exists, update it
+        db.write(_upsert, records, now)
     return len(records)
 
 
 def _upsert(tx: ManagedTransaction, records: list[dict], now: str) -> None:
-    tx.run(_UPSERT, rows=records, now=now).consume()
-    tx.run(_SYNC_ITEMS, rows=records).consume()
+    existing = {r["id"] for r in tx.run(_EXISTING, ids=[r["id"] for r in records]).data()}
+    fresh, rest = _split(records, existing)
+    if fresh:
+        tx.run(_CREATE, rows=fresh, now=now).consume()
+    if rest:
+        tx.run(_UPSERT, rows=rest, now=now).consume()
+        tx.run(_SYNC_ITEMS, rows=rest).consume()
 
 
 _GET = """

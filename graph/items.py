@@ -10,6 +10,8 @@ from typing import LiteralString
 from neo4j import ManagedTransaction
 
 from .db import GraphDB, one, rows
+from .errors import DuplicateKey
+from .upsert import split_new as _split
 
 KINDS: dict[str, tuple[LiteralString, LiteralString]] = {
     "supply": ("SupplyItem", "OFFERS"),
@@ -38,6 +40,23 @@ MERGE (i)-[:IN_CATEGORY]->(k)
 """
 
 
+# New ids (most rows of a first load) take a plain CREATE: no MERGE, no old edges to look for.
+_CREATE = """
+UNWIND $rows AS r
+MATCH (e:Enterprise {id: r.enterprise_id})
+CREATE (i:%(label)s)
+SET i += r.props, i.id = r.id, i.created_at = $now, i.version = 1, i.enterprise_id = e.id,
+    i.local = e.local, i.tier = e.tier, i.enterprise_certifications = e.certifications,
+    i.search = r.props.search + ' ' + toLower(e.name + ' ' + coalesce(e.name_en, '')),
+    i.updated_at = $now
+CREATE (e)-[:%(rel)s]->(i)
+WITH i, r WHERE r.props.category_id IS NOT NULL
+MATCH (k:Category {id: r.props.category_id})
+CREATE (i)-[:IN_CATEGORY]->(k)
+"""
+_EXISTING = "UNWIND $ids AS id MATCH (i:%(label)s {id: id}) RETURN i.id AS id"
+
+
 def _query(template: str, kind: str) -> LiteralString:
     label, rel = KINDS[kind]
     return template % {"label": label, "rel": rel}  # type: ignore[return-value]
@@ -64,6 +83,7 @@ ORDER BY r.at DESC LIMIT 100
 """
 
 _QUERIES = {kind: {"upsert": _query(_UPSERT, kind), "revise": _query(_REVISE, kind),
+                   "create": _query(_CREATE, kind), "existing": _query(_EXISTING, kind),
                    "get": _query(_GET, kind), "history": _query(_HISTORY, kind),
                    "count": _query("MATCH (i:%(label)s) RETURN count(i) AS n", kind)}
             for kind in KINDS}
@@ -75,13 +95,24 @@ def upsert_many(db: GraphDB, kind: str, records: list[dict], now: str,
 
     With an actor, each item also gets a Revision, in the same transaction.
     """
-    db.write(_upsert, kind, records, now, actor, action)
+    try:
+        db.write(_upsert, kind, records, now, actor, action)
+    except DuplicateKey:
+        # Another writer created one of these ids between our check and our CREATE:
+        # the next attempt sees it as existing and updates it.
+        db.write(_upsert, kind, records, now, actor, action)
     return len(records)
 
 
 def _upsert(tx: ManagedTransaction, kind: str, records: list[dict], now: str,
             actor: str | None, action: str) -> None:
-    tx.run(_QUERIES[kind]["upsert"], rows=records, now=now).consume()
+    queries = _QUERIES[kind]
+    existing = {r["id"] for r in tx.run(queries["existing"], ids=[r["id"] for r in records]).data()}
+    fresh, rest = _split(records, existing)
+    if fresh:
+        tx.run(queries["create"], rows=fresh, now=now).consume()
+    if rest:
+        tx.run(queries["upsert"], rows=rest, now=now).consume()
     if actor:
         revisions = [{"id": r["id"], "changes": r.get("changes") or ""} for r in records]
         tx.run(_QUERIES[kind]["revise"], rows=revisions, now=now, actor=actor, action=action).consume()

@@ -1,7 +1,9 @@
 """`seed demo` and `seed generate`: demo files through the importer, synthetic rows in bulk."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
+from itertools import chain
 from typing import Callable
 
 from graph import enterprises as enterprise_repo
@@ -33,12 +35,28 @@ def seed_generate(db: GraphDB, plan: Plan, home_region: str, batch: int = 5000,
     generator = Generator(plan, read_taxonomy(), RegionTable.load(), home_region)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     written = {"enterprises": 0, "supply": 0, "demand": 0}
-    for records in generator.enterprise_batches(batch):
-        written["enterprises"] += enterprise_repo.upsert_many(db, records, now)
-        if progress:
-            progress("enterprises", len(records))
-    for kind, records in generator.item_batches(batch):
-        written[kind] += item_repo.upsert_many(db, kind, records, now)
-        if progress:
-            progress("items", len(records))
+    batches = chain(((("enterprises", r)) for r in generator.enterprise_batches(batch)),
+                    generator.item_batches(batch))
+    # One writer thread: the next batch is generated while the server stores this one.
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        pending = None
+        for kind, records in batches:
+            if pending:
+                _finish(pending, written, progress)
+            pending = (kind, len(records), writer.submit(_write, db, kind, records, now))
+        if pending:
+            _finish(pending, written, progress)
     return written
+
+
+def _write(db: GraphDB, kind: str, records: list[dict], now: str) -> int:
+    if kind == "enterprises":
+        return enterprise_repo.upsert_many(db, records, now)
+    return item_repo.upsert_many(db, kind, records, now)
+
+
+def _finish(pending, written: dict, progress) -> None:
+    kind, count, future = pending
+    written[kind] += future.result()
+    if progress:
+        progress("enterprises" if kind == "enterprises" else "items", count)
