@@ -7,50 +7,40 @@ from .db import GraphDB, one, rows
 from .errors import DuplicateKey
 from .upsert import split_new as _split
 
-FIELDS = ("id", "name", "name_en", "role", "tier", "region_code", "local", "certifications",
-          "annual_procurement", "local_procurement", "description")
-
-_UPSERT = """
-UNWIND $rows AS r
-MERGE (e:Enterprise {id: r.id})
-ON CREATE SET e.created_at = $now, e.version = 0
-SET e.name = r.name, e.name_en = r.name_en, e.role = r.role, e.tier = r.tier,
+# The properties both write paths set, and the region and chain edges they draw
+# (MERGE on the update path, CREATE for new ids, which have no edges yet).
+_PROPS = """
+    e.name = r.name, e.name_en = r.name_en, e.role = r.role, e.tier = r.tier,
     e.region_code = r.region_code, e.local = r.local, e.certifications = r.certifications,
     e.annual_procurement = r.annual_procurement, e.local_procurement = r.local_procurement,
     e.description = r.description, e.chain_ids = r.chain_ids,
-    e.search = toLower(r.name + ' ' + coalesce(r.name_en, '')),
-    e.updated_at = $now, e.version = e.version + 1
+    e.search = toLower(r.name + ' ' + coalesce(r.name_en, '')), e.updated_at = $now"""
+_LINKS = """
+MATCH (g:Region {code: r.region_code})
+%(verb)s (e)-[:LOCATED_IN]->(g)
+WITH e, r
+UNWIND r.chain_ids AS chain_id
+MATCH (c:Chain {id: chain_id})
+FOREACH (_ IN CASE WHEN r.role = 'leader' THEN [1] ELSE [] END | %(verb)s (e)-[:LEADS]->(c))
+FOREACH (_ IN CASE WHEN r.role <> 'leader' THEN [1] ELSE [] END | %(verb)s (e)-[:MEMBER_OF]->(c))
+"""
+
+_UPSERT = f"""
+UNWIND $rows AS r
+MERGE (e:Enterprise {{id: r.id}})
+ON CREATE SET e.created_at = $now, e.version = 0
+SET {_PROPS}, e.version = e.version + 1
 WITH e, r
 OPTIONAL MATCH (e)-[old:LOCATED_IN|LEADS|MEMBER_OF]->()
 DELETE old
 WITH DISTINCT e, r
-MATCH (g:Region {code: r.region_code})
-MERGE (e)-[:LOCATED_IN]->(g)
-WITH e, r
-UNWIND r.chain_ids AS chain_id
-MATCH (c:Chain {id: chain_id})
-FOREACH (_ IN CASE WHEN r.role = 'leader' THEN [1] ELSE [] END | MERGE (e)-[:LEADS]->(c))
-FOREACH (_ IN CASE WHEN r.role <> 'leader' THEN [1] ELSE [] END | MERGE (e)-[:MEMBER_OF]->(c))
-"""
-# New ids take a plain CREATE: no MERGE, no old edges or items to look for.
-_CREATE = """
+{_LINKS % {"verb": "MERGE"}}"""
+_CREATE = f"""
 UNWIND $rows AS r
-CREATE (e:Enterprise {id: r.id})
-SET e.name = r.name, e.name_en = r.name_en, e.role = r.role, e.tier = r.tier,
-    e.region_code = r.region_code, e.local = r.local, e.certifications = r.certifications,
-    e.annual_procurement = r.annual_procurement, e.local_procurement = r.local_procurement,
-    e.description = r.description, e.chain_ids = r.chain_ids,
-    e.search = toLower(r.name + ' ' + coalesce(r.name_en, '')),
-    e.created_at = $now, e.updated_at = $now, e.version = 1
+CREATE (e:Enterprise {{id: r.id}})
+SET {_PROPS}, e.created_at = $now, e.version = 1
 WITH e, r
-MATCH (g:Region {code: r.region_code})
-CREATE (e)-[:LOCATED_IN]->(g)
-WITH e, r
-UNWIND r.chain_ids AS chain_id
-MATCH (c:Chain {id: chain_id})
-FOREACH (_ IN CASE WHEN r.role = 'leader' THEN [1] ELSE [] END | CREATE (e)-[:LEADS]->(c))
-FOREACH (_ IN CASE WHEN r.role <> 'leader' THEN [1] ELSE [] END | CREATE (e)-[:MEMBER_OF]->(c))
-"""
+{_LINKS % {"verb": "CREATE"}}"""
 _EXISTING = "UNWIND $ids AS id MATCH (e:Enterprise {id: id}) RETURN e.id AS id"
 # Items copy the supplier's locality and tier so list filters need no join.
 _SYNC_ITEMS = """
@@ -61,7 +51,7 @@ SET i.local = e.local, i.tier = e.tier, i.enterprise_certifications = e.certific
 
 
 def upsert_many(db: GraphDB, records: list[dict], now: str) -> int:
-    """Create or update enterprises by id (records carry FIELDS plus chain_ids)."""
+    """Create or update enterprises by id (records carry the _PROPS fields and chain_ids)."""
     try:
         db.write(_upsert, records, now)
     except DuplicateKey:  # created by another writer meanwhile: now it exists, update it

@@ -18,15 +18,19 @@ KINDS: dict[str, tuple[LiteralString, LiteralString]] = {
     "demand": ("DemandItem", "NEEDS"),
 }
 
+# What both write paths set: the row, plus copies of the enterprise's fields that
+# list filters use, so a list query needs no join.
+_PROPS = """i += r.props, i.enterprise_id = e.id, i.local = e.local, i.tier = e.tier,
+    i.enterprise_certifications = e.certifications,
+    i.search = r.props.search + ' ' + toLower(e.name + ' ' + coalesce(e.name_en, '')),
+    i.updated_at = $now"""
+
 _UPSERT = """
 UNWIND $rows AS r
 MATCH (e:Enterprise {id: r.enterprise_id})
 MERGE (i:%(label)s {id: r.id})
 ON CREATE SET i.created_at = $now, i.version = 0
-SET i += r.props, i.enterprise_id = e.id, i.local = e.local, i.tier = e.tier,
-    i.enterprise_certifications = e.certifications,
-    i.search = r.props.search + ' ' + toLower(e.name + ' ' + coalesce(e.name_en, '')),
-    i.updated_at = $now, i.version = i.version + 1
+SET %(props)s, i.version = i.version + 1
 WITH i, e, r
 OPTIONAL MATCH (i)-[old:IN_CATEGORY]->()
 DELETE old
@@ -45,10 +49,7 @@ _CREATE = """
 UNWIND $rows AS r
 MATCH (e:Enterprise {id: r.enterprise_id})
 CREATE (i:%(label)s)
-SET i += r.props, i.id = r.id, i.created_at = $now, i.version = 1, i.enterprise_id = e.id,
-    i.local = e.local, i.tier = e.tier, i.enterprise_certifications = e.certifications,
-    i.search = r.props.search + ' ' + toLower(e.name + ' ' + coalesce(e.name_en, '')),
-    i.updated_at = $now
+SET %(props)s, i.id = r.id, i.created_at = $now, i.version = 1
 CREATE (e)-[:%(rel)s]->(i)
 WITH i, r WHERE r.props.category_id IS NOT NULL
 MATCH (k:Category {id: r.props.category_id})
@@ -59,7 +60,7 @@ _EXISTING = "UNWIND $ids AS id MATCH (i:%(label)s {id: id}) RETURN i.id AS id"
 
 def _query(template: str, kind: str) -> LiteralString:
     label, rel = KINDS[kind]
-    return template % {"label": label, "rel": rel}  # type: ignore[return-value]
+    return template % {"label": label, "rel": rel, "props": _PROPS}  # type: ignore[return-value]
 
 
 # History: every change through the app leaves a Revision with who, when and what.
