@@ -130,3 +130,23 @@ def test_token_endpoint_and_throttle(client, db):
         assert bad.status_code == 401
     locked = client.post("/api/v1/auth/token", json={"email": user["email"], "password": user["password"]})
     assert locked.status_code == 429
+
+
+def test_enterprise_api_bad_fields_change_nothing(client, db):
+    from graph import enterprises as enterprise_repo
+    from tests.helpers import gen_enterprise
+
+    token = gen_token(db, gen_user(db, "official"))
+    bad = client.post("/api/v1/enterprises", headers=bearer(token),
+                      json={"id": "E-api-1", "name": "", "role": "boss", "region": "火星市"})
+    assert bad.status_code == 422 and {"name", "role"} <= set(bad.get_json()["error"]["fields"])
+    unknown_region = client.post("/api/v1/enterprises", headers=bearer(token),
+                                 json={"id": "E-api-1", "name": "企业", "role": "sme", "region": "火星市"})
+    assert unknown_region.status_code == 422 and "region" in unknown_region.get_json()["error"]["fields"]
+    assert enterprise_repo.get(db, "E-api-1") is None
+    firm = gen_enterprise(db)
+    patch = client.patch(f"/api/v1/enterprises/{firm['id']}", headers=bearer(token),
+                         json={"annual_procurement": -1, "certifications": ["ISO9001@tomorrow"]})
+    assert patch.status_code == 422
+    assert set(patch.get_json()["error"]["fields"]) == {"annual_procurement", "certifications"}
+    assert enterprise_repo.get(db, firm["id"])["version"] == firm["version"]

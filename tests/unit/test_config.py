@@ -1,0 +1,34 @@
+"""Configuration from the environment: bad values are named, good ones applied."""
+from __future__ import annotations
+
+import pytest
+
+from matchmaker.config import ConfigError, load_config
+
+
+@pytest.fixture(autouse=True)
+def _var_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("VAR_DIR", str(tmp_path))
+    for name in ("HOME_REGION", "MAX_UPLOAD_MB", "GRAPH_BOLT_PORT", "SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("MAX_UPLOAD_MB", "lots", "MAX_UPLOAD_MB='lots' is not a whole number"),
+    ("MAX_UPLOAD_MB", "0", "MAX_UPLOAD_MB=0 must be at least 1"),
+    ("GRAPH_BOLT_PORT", "-1", "GRAPH_BOLT_PORT=-1 must be at least 0"),
+    ("HOME_REGION", "5101", "HOME_REGION='5101' must be a 6-digit GB/T 2260 code"),
+])
+def test_bad_values_name_the_variable(monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        load_config()
+
+
+def test_good_values_and_a_secret_key_kept_between_starts(monkeypatch, tmp_path):
+    monkeypatch.setenv("MAX_UPLOAD_MB", "5")
+    monkeypatch.setenv("HOME_REGION", "500000")
+    first = load_config()
+    assert first["MAX_CONTENT_LENGTH"] == 5 * 1024 * 1024 and first["HOME_REGION"] == "500000"
+    assert load_config()["SECRET_KEY"] == first["SECRET_KEY"]
+    assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
