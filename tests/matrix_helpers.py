@@ -20,6 +20,7 @@ from matchmaker.services import accounts
 from matchmaker.services import items as item_service
 from matchmaker.services.enterprises import create_enterprise
 from matchmaker.services.imports import import_file
+from matchmaker.services.staged_uploads import StagedStore
 from tests.helpers import HOME, SYSTEM
 
 FAST_PASSWORD = "matrix-password-1"
@@ -112,6 +113,15 @@ def item_csv(kind: str, rows: list[tuple[str, str]]) -> bytes:
 
 def enterprise_csv(enterprise_id: str) -> bytes:
     return f"id,name,role,region\n{enterprise_id},导入企业 {enterprise_id},sme,510116\n".encode()
+
+
+def stage_upload(app, user_id: str, kind: str, content: bytes) -> str:
+    """The token of a file staged for this account, as the import page's preview stages it."""
+    return StagedStore(app.config["STAGED_UPLOADS_DIR"]).put(user_id, kind, f"{kind}.csv", content).token
+
+
+def staged_upload_exists(app, token: str, user_id: str) -> bool:
+    return any(s.token == token for s in StagedStore(app.config["STAGED_UPLOADS_DIR"]).of_owner(user_id))
 
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -35,7 +35,8 @@ from matchmaker.services import editions as edition_service
 from tests.helpers import SYSTEM, bearer
 from tests.matrix_helpers import (CATEGORY, FAST_PASSWORD, ROLE_OF_KIND, Ids, csrf_of, edition_snapshot,
                                   enterprise_csv, enterprise_snapshot, fast_user, item_csv, item_snapshot,
-                                  make_enterprise, make_item, make_items, new_token, token_works, user_snapshot)
+                                  make_enterprise, make_item, make_items, new_token, stage_upload,
+                                  staged_upload_exists, token_works, user_snapshot)
 
 ROLES = ("anonymous", "admin", "official", "leader", "sme")
 ANON = "anonymous"
@@ -769,6 +770,26 @@ leader      403          200        200
 sme         403          200        200
 """)
 
+# Staged uploads (the import page's preview): only the account that uploaded may confirm or discard;
+# another account's upload is as good as absent (404) and stays untouched.
+WEB_IMPORT_CONFIRM = grid("""
+            own  takeover  other-account
+anonymous   .    .         302
+admin       200  .         404
+official    200  .         404
+leader      200  200       404
+sme         200  200       404
+""")
+
+WEB_IMPORT_DISCARD = grid("""
+            own  other-account
+anonymous   .    302
+admin       302  404
+official    302  404
+leader      302  404
+sme         302  404
+""")
+
 WEB_ACCOUNT = grid("""
             new-token
 anonymous   302
@@ -944,6 +965,51 @@ def run_web_imports(w, role, target, expect):
         assert after is None
 
 
+def _staged_import(w, role, target):
+    """(token, uploader id, snapshot function, owner) of an upload staged for this case."""
+    if role in READ_ALL or target == "other-account":
+        kind, item_id, owner = "enterprises", w.ids("E"), None
+        content = enterprise_csv(item_id)
+    else:
+        kind = {"sme": "supply", "leader": "demand"}[role]
+        owner = w.firm_of_role[role]
+        item_id = w.fresh_item(kind, "other") if target == "takeover" else w.ids("I")
+        content = item_csv(kind, [(item_id, owner)])
+    uploader = w.spare if target == "other-account" else w.users[role]
+    token = stage_upload(w.app, uploader["id"], kind, content)
+    snapshot = (lambda: enterprise_snapshot(w.db, item_id)) if kind == "enterprises" \
+        else (lambda: item_snapshot(w.db, kind, item_id))
+    return token, uploader["id"], snapshot, owner
+
+
+def run_web_import_confirm(w, role, target, expect):
+    token, uploader, snapshot, owner = _staged_import(w, role, target)
+    before = snapshot()
+    response = web_post(w, role, "/imports/confirm", {"token": token, "mode": "valid_rows"})
+    assert response.status_code == expect, response.get_data(as_text=True)[:400]
+    after = snapshot()
+    if role == ANON:
+        assert redirected_to_login(response)
+    if target == "other-account":
+        assert after is None and staged_upload_exists(w.app, token, uploader)  # not imported, not consumed
+    elif target == "takeover":
+        assert after == before and not staged_upload_exists(w.app, token, uploader)
+    else:
+        assert after is not None and (owner is None or after["enterprise_id"] == owner)
+        assert not staged_upload_exists(w.app, token, uploader)
+
+
+def run_web_import_discard(w, role, target, expect):
+    token, uploader, _, _ = _staged_import(w, role, target)
+    response = web_post(w, role, "/imports/discard", {"token": token})
+    assert response.status_code == expect, response.get_data(as_text=True)[:400]
+    if role == ANON:
+        assert redirected_to_login(response)
+    elif target == "own":
+        assert response.headers["Location"].endswith("/imports")
+    assert staged_upload_exists(w.app, token, uploader) == (target != "own")
+
+
 def run_web_account(w, role, target, expect):
     user_id = w.users[role]["id"] if role != ANON else None
     before = len(user_repo.list_tokens(w.db, user_id)) if user_id else 0
@@ -1006,6 +1072,8 @@ WEB_SPECS: list[Spec] = [
     Spec("POST", "/accounts/<user_id>/approve", WEB_APPROVE, run_web_approve),
     Spec("POST", "/editions", WEB_PUBLISH, run_web_publish),
     Spec("POST", "/imports", WEB_IMPORTS, run_web_imports),
+    Spec("POST", "/imports/confirm", WEB_IMPORT_CONFIRM, run_web_import_confirm),
+    Spec("POST", "/imports/discard", WEB_IMPORT_DISCARD, run_web_import_discard),
     Spec("POST", "/account", WEB_ACCOUNT, run_web_account),
     Spec("POST", "/account/tokens/<token_id>/revoke", WEB_REVOKE, run_web_revoke),
     Spec("POST", "/login", WEB_LOGIN, run_web_login),
@@ -1067,7 +1135,7 @@ def test_every_table_covers_every_role(spec):
 
 @pytest.mark.parametrize("path", ["/supply/new", "/demand/new", "/enterprises/new", "/accounts/u-nobody/approve",
                                   "/editions",
-                                  "/imports", "/account", "/account/tokens/t-nobody/revoke", "/logout"])
+                                  "/imports", "/imports/confirm", "/imports/discard", "/account", "/account/tokens/t-nobody/revoke", "/logout"])
 def test_web_posts_without_csrf_token_are_refused(world, path):
     client, _ = world.web["admin"]
     assert client.post(path, data={"name": "x"}).status_code == 400
