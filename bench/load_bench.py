@@ -34,12 +34,12 @@ from typing import Any, Iterator
 import neo4j
 from tqdm import tqdm
 
-from graph import chains as chain_repo
 from graph import enterprises as enterprise_repo
 from graph import items as item_repo
 from graph.db import GraphDB
 from graph.server import EmbeddedServer
 from matchmaker.regions import RegionTable
+from matchmaker.services import chains as chain_service
 from matchmaker.services.generator import Generator, Plan
 from matchmaker.services.reference import init_db
 from matchmaker.services.seeding import seed_generate
@@ -276,9 +276,9 @@ def execute(args: argparse.Namespace) -> Run:
                 "MATCH (n:BenchBaseline) RETURN count(n) AS n").single()["n"]),
         }
         first = time.perf_counter()
-        run.list_chains_rows = chain_repo.list_chains(graph_db)
+        run.list_chains_rows = chain_service.list_chains(graph_db)
         run.reads["list_chains (first)"] = [time.perf_counter() - first]
-        run.reads["list_chains"] = _median_time(lambda: chain_repo.list_chains(graph_db), args.repeat)
+        run.reads["list_chains"] = _median_time(lambda: chain_service.list_chains(graph_db), args.repeat)
         run.reads["count items (both kinds)"] = _median_time(
             lambda: (item_repo.count(graph_db, "supply"), item_repo.count(graph_db, "demand")), args.repeat)
         probe = [f"G{SEED}-E{i:06d}" for i in range(0, args.enterprises, max(1, args.enterprises // 100))]

@@ -54,16 +54,17 @@ CALL { WITH c OPTIONAL MATCH (s:Segment)-[:PART_OF]->(c) RETURN count(s) AS segm
 CALL { WITH c OPTIONAL MATCH (k:Category {chain_id: c.id}) RETURN count(k) AS categories }
 CALL { WITH c OPTIONAL MATCH (e:Enterprise)-[:LEADS|MEMBER_OF]->(c) RETURN count(DISTINCT e) AS enterprises,
        count(DISTINCT CASE WHEN e.role = 'leader' THEN e END) AS leaders }
-CALL { WITH c OPTIONAL MATCH (i:SupplyItem {chain_id: c.id}) RETURN count(i) AS supply_items }
-CALL { WITH c OPTIONAL MATCH (i:DemandItem {chain_id: c.id}) RETURN count(i) AS demand_items }
 RETURN c {.id, .name_zh, .name_en, .aliases, .localization_target} AS chain,
-       segments, categories, enterprises, leaders, supply_items, demand_items
+       segments, categories, enterprises, leaders
 ORDER BY c.position, c.id
 """
 
 
 def list_chains(db: GraphDB) -> list[dict]:
-    """Every chain with counts of its segments, categories, enterprises and items."""
+    """Every chain with counts of its segments, categories and enterprises.
+
+    Item counts come from the app's item catalog (counting them here scans every item).
+    """
     return [{**r["chain"], **{k: v for k, v in r.items() if k != "chain"}}
             for r in db.read(rows, _LIST)]
 

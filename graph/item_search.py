@@ -41,7 +41,7 @@ SORTS: dict[str, LiteralString] = {
     "deadline": "coalesce(i.deadline, '9999') , i.id",
 }
 
-_RETURN: LiteralString = """
+RETURN_ITEM: LiteralString = """
 OPTIONAL MATCH (e:Enterprise {id: i.enterprise_id})
 OPTIONAL MATCH (k:Category {id: i.category_id})
 RETURN i {.*, enterprise_name: e.name, enterprise_name_en: e.name_en, region_code: e.region_code,
@@ -74,7 +74,7 @@ def _search(tx: ManagedTransaction, query: ItemQuery) -> tuple[list[dict], int]:
               **{f"q{n}": w.lower() for n, w in enumerate(query.words[:5])}}
     match = f"MATCH (i:{label}) WHERE {where}"
     total = tx.run(f"{match} RETURN count(i) AS n", **params).single()["n"]
-    page = tx.run(f"{match} WITH i ORDER BY {SORTS[query.sort]} SKIP $skip LIMIT $limit {_RETURN}",
+    page = tx.run(f"{match} WITH i ORDER BY {SORTS[query.sort]} SKIP $skip LIMIT $limit {RETURN_ITEM}",
                   skip=query.skip, limit=query.limit, **params).data()
     return [r["item"] for r in page], total
 
@@ -94,5 +94,5 @@ def _export_chunk(tx: ManagedTransaction, kind: str, filters: dict, after: str, 
     label = KINDS[kind][0]
     conditions = ["i.id > $after", *(_FILTERS[name] for name in filters if name in _FILTERS)]
     query = (f"MATCH (i:{label}) WHERE {' AND '.join(conditions)} "
-             f"WITH i ORDER BY i.id LIMIT $batch {_RETURN}")
+             f"WITH i ORDER BY i.id LIMIT $batch {RETURN_ITEM}")
     return [r["item"] for r in tx.run(query, after=after, batch=batch, **filters).data()]

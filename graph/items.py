@@ -17,6 +17,15 @@ KINDS: dict[str, tuple[LiteralString, LiteralString]] = {
     "supply": ("SupplyItem", "OFFERS"),
     "demand": ("DemandItem", "NEEDS"),
 }
+# The properties a record's `props` may carry, per kind (DATA-FORMAT fields plus
+# what the platform derives); the CREATE path names each one.
+_COMMON_FIELDS = ("name", "description", "unit", "status", "category_id", "category_proposed",
+                  "chain_id", "segment_id", "search")
+FIELDS: dict[str, tuple[str, ...]] = {
+    "supply": (*_COMMON_FIELDS, "capacity", "certifications"),
+    "demand": (*_COMMON_FIELDS, "quantity", "unit_price", "value", "required_certifications",
+               "prefer_local", "deadline", "current_supplier_region", "current_supplier_local"),
+}
 
 # What both write paths set: the row, plus copies of the enterprise's fields that
 # list filters use, so a list query needs no join.
@@ -32,35 +41,30 @@ MERGE (i:%(label)s {id: r.id})
 ON CREATE SET i.created_at = $now, i.version = 0
 SET %(props)s, i.version = i.version + 1
 WITH i, e, r
-OPTIONAL MATCH (i)-[old:IN_CATEGORY]->()
-DELETE old
-WITH i, e, r
 OPTIONAL MATCH (prev)-[owner:%(rel)s]->(i) WHERE prev <> e
 DELETE owner
 MERGE (e)-[:%(rel)s]->(i)
-WITH i, r WHERE r.props.category_id IS NOT NULL
-MATCH (k:Category {id: r.props.category_id})
-MERGE (i)-[:IN_CATEGORY]->(k)
 """
 
 
-# New ids (most rows of a first load) take a plain CREATE: no MERGE, no old edges to look for.
+# New ids (most rows of a first load) take a plain CREATE with every property in
+# the pattern: one record write, where CREATE then SET would write it twice and
+# re-check each index.
 _CREATE = """
 UNWIND $rows AS r
 MATCH (e:Enterprise {id: r.enterprise_id})
-CREATE (i:%(label)s)
-SET %(props)s, i.id = r.id, i.created_at = $now, i.version = 1
-CREATE (e)-[:%(rel)s]->(i)
-WITH i, r WHERE r.props.category_id IS NOT NULL
-MATCH (k:Category {id: r.props.category_id})
-CREATE (i)-[:IN_CATEGORY]->(k)
+CREATE (e)-[:%(rel)s]->(i:%(label)s {id: r.id, %(fields)s, enterprise_id: e.id, local: e.local,
+    tier: e.tier, enterprise_certifications: e.certifications,
+    search: r.props.search + ' ' + toLower(e.name + ' ' + coalesce(e.name_en, '')),
+    updated_at: $now, created_at: $now, version: 1})
 """
 _EXISTING = "UNWIND $ids AS id MATCH (i:%(label)s {id: id}) RETURN i.id AS id"
 
 
 def _query(template: str, kind: str) -> LiteralString:
     label, rel = KINDS[kind]
-    return template % {"label": label, "rel": rel, "props": _PROPS}  # type: ignore[return-value]
+    fields = ", ".join(f"{name}: r.props.{name}" for name in FIELDS[kind])
+    return template % {"label": label, "rel": rel, "props": _PROPS, "fields": fields}  # type: ignore[return-value]
 
 
 # History: every change through the app leaves a Revision with who, when and what.
@@ -108,6 +112,7 @@ def upsert_many(db: GraphDB, kind: str, records: list[dict], now: str,
 def _upsert(tx: ManagedTransaction, kind: str, records: list[dict], now: str,
             actor: str | None, action: str) -> None:
     queries = _QUERIES[kind]
+    _check_fields(kind, records)
     existing = {r["id"] for r in tx.run(queries["existing"], ids=[r["id"] for r in records]).data()}
     fresh, rest = _split(records, existing)
     if fresh:
@@ -117,6 +122,14 @@ def _upsert(tx: ManagedTransaction, kind: str, records: list[dict], now: str,
     if actor:
         revisions = [{"id": r["id"], "changes": r.get("changes") or ""} for r in records]
         tx.run(_QUERIES[kind]["revise"], rows=revisions, now=now, actor=actor, action=action).consume()
+
+
+def _check_fields(kind: str, records: list[dict]) -> None:
+    allowed = set(FIELDS[kind])
+    for record in records:
+        unknown = record["props"].keys() - allowed
+        if unknown:
+            raise ValueError(f"{kind} item {record['id']}: unknown properties {sorted(unknown)}")
 
 
 def get(db: GraphDB, kind: str, item_id: str) -> dict | None:

@@ -45,9 +45,11 @@ def load_config() -> dict:
     if not (home.isdigit() and len(home) == 6):
         raise ConfigError(f"HOME_REGION={home!r} must be a 6-digit GB/T 2260 code, e.g. 510100 for Chengdu")
     return {
+        "VAR_DIR": str(var_dir),  # the app's own files: secret key, staged uploads (web/imports.py)
         "SECRET_KEY": _secret_key(var_dir),
         "HOME_REGION": home,
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_MB", 20, 1) * 1024 * 1024,
+        "STAGED_UPLOADS_TTL_SECONDS": _int("STAGED_UPLOADS_TTL_SECONDS", 3600, 1),
         "GRAPH_BOLT_PORT": _int("GRAPH_BOLT_PORT", 0),
         "GRAPH_HEAP": os.environ.get("GRAPH_HEAP", "2g"),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -11,6 +11,15 @@ from werkzeug.exceptions import HTTPException
 from graph.errors import DuplicateKey, GraphUnavailable
 
 
+def N_(message: str) -> str:
+    """Marks a fixed English message for the Chinese catalogue (gettext_noop).
+
+    Services raise it as is and the JSON API sends it as is; pages show its translation
+    (matchmaker/web/messages.py). Messages built with values are not marked: they stay English.
+    """
+    return message
+
+
 class DomainError(Exception):
     status = 400
     code = "bad_request"

@@ -52,11 +52,24 @@ def localized(obj: dict | None, field: str = "name") -> str:
     return obj.get(f"{field}_{first}") or obj.get(f"{field}_{second}") or obj.get(field) or ""
 
 
+def firm_name(obj: dict | None, field: str = "name") -> str:
+    """An enterprise's name: its English `<field>_en` in the English UI when stored, else the Chinese one.
+
+    Enterprise names are Chinese (`name`, the legal name) with an optional English `name_en`; items carry
+    them as `enterprise_name` and `enterprise_name_en`.
+    """
+    if not obj:
+        return ""
+    if str(get_locale()) == "en" and obj.get(f"{field}_en"):
+        return obj[f"{field}_en"]
+    return obj.get(field) or ""
+
+
 def init_app(app: Flask) -> None:
     compile_catalogues()
     Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
-    app.jinja_env.globals.update(localized=localized, current_locale=lambda: str(get_locale()),
-                                 region_name=region_name)
+    app.jinja_env.globals.update(localized=localized, firm_name=firm_name, region_name=region_name,
+                                 current_locale=lambda: str(get_locale()))
     app.jinja_env.filters["num"] = format_number
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from ..errors import N_
 from ..services.items import SORTS, STATUSES
 from .common import CERTIFICATION as _CERTIFICATION
 from .common import ID as _ID
@@ -68,7 +69,7 @@ class ItemListQuery(Schema):
     @validates_schema
     def _segment_needs_no_chain(self, data, **kwargs):
         if "segment" in data and "." not in data["segment"]:
-            raise ValidationError("a segment id looks like 'nev.upstream'", "segment")
+            raise ValidationError(N_("a segment id looks like 'nev.upstream'"), "segment")
 
 
 class ItemDump(Schema):

@@ -14,7 +14,7 @@ from graph import users as user_repo
 from graph.db import GraphDB
 from graph.errors import DuplicateKey
 
-from ..errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized
+from ..errors import N_, Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized
 
 ROLES = ("admin", "official", "leader", "sme")
 ENTERPRISE_ROLE = {"leader": "leader", "sme": "sme"}  # account role -> role its enterprise must have
@@ -34,14 +34,14 @@ def create_user(db: GraphDB, *, email: str, password: str, role: str, enterprise
     try:
         created = user_repo.create(db, user, now)
     except DuplicateKey:
-        raise Conflict(f"an account for {email} exists already", {"email": ["already registered"]}) from None
+        raise Conflict(f"an account for {email} exists already", {"email": [N_("already registered")]}) from None
     return public(created)
 
 
 def _check(db: GraphDB, email: str, password: str, role: str, enterprise_id: str | None) -> None:
     fields: dict[str, list[str]] = {}
     if not _EMAIL.match(email):
-        fields["email"] = ["not an email address, e.g. name@example.cn"]
+        fields["email"] = [N_("not an email address, e.g. name@example.cn")]
     if len(password or "") < MIN_PASSWORD:
         fields["password"] = [f"use at least {MIN_PASSWORD} characters"]
     if role not in ROLES:
@@ -49,7 +49,7 @@ def _check(db: GraphDB, email: str, password: str, role: str, enterprise_id: str
     elif role in ENTERPRISE_ROLE:
         fields.update(_enterprise_problem(db, role, enterprise_id))
     if fields:
-        raise Invalid("the account cannot be created", fields)
+        raise Invalid(N_("the account cannot be created"), fields)
 
 
 def _enterprise_problem(db: GraphDB, role: str, enterprise_id: str | None) -> dict:
@@ -84,13 +84,13 @@ def authenticate(db: GraphDB, email: str, password: str, now: float) -> dict:
     key = f"email:{email}"
     window_start = now - LOGIN_WINDOW_SECONDS
     if user_repo.recent_failures(db, key, window_start) >= LOGIN_MAX_FAILURES:
-        raise TooManyRequests("too many failed sign-ins for this account: wait 15 minutes and try again")
+        raise TooManyRequests(N_("too many failed sign-ins for this account: wait 15 minutes and try again"))
     user = user_repo.get_by_email(db, email)
     if not verify_password(user, password):
         user_repo.record_failure(db, key, now, window_start)
-        raise Unauthorized("wrong email or password")
+        raise Unauthorized(N_("wrong email or password"))
     if not user["active"]:
-        raise Forbidden("this account waits for approval by an official")
+        raise Forbidden(N_("this account waits for approval by an official"))
     user_repo.clear_failures(db, key)
     return public(user)
 
@@ -99,7 +99,7 @@ def sign_up(db: GraphDB, *, email: str, password: str, role: str, name: str,
             enterprise_id: str | None = None) -> dict:
     """A firm's own sign-up: inactive until an official approves and links it."""
     if role not in ENTERPRISE_ROLE:
-        raise Invalid("firms sign up as a leader or an SME", {"role": ["use leader or sme"]})
+        raise Invalid(N_("firms sign up as a leader or an SME"), {"role": [N_("use leader or sme")]})
     return create_user(db, email=email, password=password, role=role, name=name,
                        enterprise_id=enterprise_id, active=False)
 
@@ -112,10 +112,10 @@ def approve(db: GraphDB, approver: str, user_id: str, enterprise_id: str | None)
     enterprise_id = enterprise_id or user.get("enterprise_id")
     if user["role"] in ENTERPRISE_ROLE:
         if not enterprise_id:
-            raise Invalid("link the account to its enterprise", {"enterprise_id": ["required for this role"]})
+            raise Invalid(N_("link the account to its enterprise"), {"enterprise_id": [N_("required for this role")]})
         problem = _enterprise_problem(db, user["role"], enterprise_id)
         if problem:
-            raise Invalid("the enterprise does not fit this account", problem)
+            raise Invalid(N_("the enterprise does not fit this account"), problem)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     return public(user_repo.activate(db, user_id, enterprise_id, approver, now))
 

@@ -1,14 +1,38 @@
 """Reading the chains' taxonomy."""
 from __future__ import annotations
 
+import time
+
 from graph import chains as chain_repo
 from graph.db import GraphDB
 
 from ..errors import NotFound
+from .catalog import catalog_for
+
+
+# Counting enterprises per chain walks every membership edge (about a second at
+# 100,000 firms), so each process keeps the graph's answer this long; a bulk delete
+# (a new catalog generation) drops it at once.
+TTL_SECONDS = 30.0
+_cache: dict[int, tuple[float, int, list[dict]]] = {}
 
 
 def list_chains(db: GraphDB) -> list[dict]:
-    return chain_repo.list_chains(db)
+    """The chains with segment, category, enterprise and item counts (items by kind)."""
+    counts = {kind: catalog_for(db, kind).count_by(db, "chain_id") for kind in ("supply", "demand")}
+    chains = _chains_with_firm_counts(db, catalog_for(db, "supply").generation)
+    return [{**c, "supply_items": counts["supply"].get(c["id"], 0),
+             "demand_items": counts["demand"].get(c["id"], 0)} for c in chains]
+
+
+def _chains_with_firm_counts(db: GraphDB, generation: int | None) -> list[dict]:
+    now = time.monotonic()
+    cached = _cache.get(id(db))
+    if cached and cached[1] == generation and now - cached[0] < TTL_SECONDS:
+        return cached[2]
+    chains = chain_repo.list_chains(db)
+    _cache[id(db)] = (now, generation, chains)
+    return chains
 
 
 def get_chain(db: GraphDB, chain_id: str) -> dict:

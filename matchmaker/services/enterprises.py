@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 from graph import enterprises as enterprise_repo
 from graph.db import GraphDB
 
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import N_, Conflict, Invalid, NotFound
 from ..tabular import COLUMNS
 from .permissions import Principal, require_role
 from .records import enterprise_to_graph
@@ -25,7 +25,7 @@ def get_enterprise(db: GraphDB, enterprise_id: str, today: date | None = None) -
 def create_enterprise(db: GraphDB, principal: Principal, data: dict, home_region: str) -> dict:
     require_role(principal, *MANAGERS)
     if enterprise_repo.get(db, data["id"]) is not None:
-        raise Conflict(f"an enterprise with id '{data['id']}' exists already", {"id": ["already used"]})
+        raise Conflict(f"an enterprise with id '{data['id']}' exists already", {"id": [N_("already used")]})
     return _save(db, {**{c.name: None for c in COLUMNS["enterprises"]}, **data}, home_region)
 
 
@@ -34,16 +34,16 @@ def update_enterprise(db: GraphDB, principal: Principal, enterprise_id: str, cha
     require_role(principal, *MANAGERS)
     existing = get_enterprise(db, enterprise_id)
     if changes.get("id", enterprise_id) != enterprise_id:
-        raise Invalid("an enterprise's id cannot change", {"id": ["remove it or send the same id"]})
+        raise Invalid(N_("an enterprise's id cannot change"), {"id": [N_("remove it or send the same id")]})
     return _save(db, {**to_record(existing), **changes}, home_region)
 
 
 def _save(db: GraphDB, record: dict, home_region: str) -> dict:
     graph, errors, warnings = enterprise_to_graph(0, record, Resolver(db, home_region))
     if errors:
-        raise Invalid("the enterprise cannot be saved", {e.column: [e.reason] for e in errors})
+        raise Invalid(N_("the enterprise cannot be saved"), {e.column: [e.reason] for e in errors})
     if record.get("chains") and not graph["chain_ids"]:
-        raise Invalid("no chain matches", {"chains": [w.split(": ", 1)[-1] for w in warnings]})
+        raise Invalid(N_("no chain matches"), {"chains": [w.split(": ", 1)[-1] for w in warnings]})
     now = datetime.now(timezone.utc).isoformat(timespec="microseconds")
     enterprise_repo.upsert_many(db, [graph], now)
     return get_enterprise(db, record["id"])

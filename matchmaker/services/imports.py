@@ -123,10 +123,12 @@ def _to_graph(db: GraphDB, kind: str, valid: list, home_region: str, report: Imp
 
 
 def _write(db: GraphDB, kind: str, records: list[dict], progress: Progress | None) -> int:
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     written = 0
     for start in range(0, len(records), BATCH):
         batch = records[start:start + BATCH]
+        # Stamped per batch: the item catalog follows changes by updated_at, so a
+        # row must not carry a time much older than its commit.
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         if kind == "enterprises":
             enterprise_repo.upsert_many(db, batch, now)
         else:

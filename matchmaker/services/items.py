@@ -9,10 +9,12 @@ from datetime import date, datetime, timezone
 from graph import enterprises as enterprise_repo
 from graph import items as item_repo
 from graph.db import GraphDB
-from graph.item_search import SORTS, ItemQuery, search_items
+from graph import item_feed
+from graph.item_search import SORTS, ItemQuery
 
-from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..errors import N_, Conflict, Forbidden, Invalid, NotFound
 from ..tabular import COLUMNS
+from .catalog import catalog_for
 from .permissions import (READ_ALL, Principal, can_read_item, can_write_item, owns, require_item_write,
                           require_login)
 from .records import item_to_graph
@@ -21,8 +23,8 @@ from .resolve import Resolver
 STATUSES = {"supply": ("published", "draft", "withdrawn"), "demand": ("published", "draft", "closed")}
 ENDED = {"supply": "withdrawn", "demand": "closed"}
 ID_PREFIX = {"supply": "S", "demand": "D"}
-__all__ = ["SORTS", "STATUSES", "Page", "list_items", "get_item", "create_item", "update_item",
-           "end_item", "to_record"]
+__all__ = ["SORTS", "STATUSES", "Page", "list_items", "get_item", "item_to_edit", "status_choices", "create_item",
+           "update_item", "end_item", "to_record"]
 
 
 @dataclass
@@ -49,7 +51,8 @@ def list_items(db: GraphDB, principal: Principal, kind: str, args: dict) -> Page
     query = ItemQuery(kind, filters, (args.get("q") or "").split(), args.get("sort", "recent"),
                       (args.get("page", 1) - 1) * args.get("per_page", 20), args.get("per_page", 20),
                       date.today().isoformat())
-    items, total = search_items(db, query)
+    ids, total = catalog_for(db, kind).search(db, query)
+    items = item_feed.items_by_ids(db, kind, ids)
     return Page([{**i, "kind": kind} for i in items], total, args.get("page", 1), args.get("per_page", 20))
 
 
@@ -57,7 +60,7 @@ def _visible_statuses(principal: Principal, kind: str, status: str | None, enter
     if status in (None, "published"):
         return ["published"]
     if principal.role not in READ_ALL and not owns(principal, enterprise_id):
-        raise Forbidden("only officials, or a firm filtering its own items, see unpublished items")
+        raise Forbidden(N_("only officials, or a firm filtering its own items, see unpublished items"))
     return list(STATUSES[kind]) if status == "all" else [status]
 
 
@@ -68,16 +71,34 @@ def get_item(db: GraphDB, principal: Principal, kind: str, item_id: str) -> dict
     return {**item, "kind": kind}
 
 
+def item_to_edit(db: GraphDB, principal: Principal, kind: str, item_id: str) -> dict:
+    """An item for its edit form: 404 unless this principal may read it, then 401/403 unless it may change it."""
+    item = get_item(db, principal, kind, item_id)
+    require_item_write(principal, kind, item["enterprise_id"])
+    return item
+
+
+def status_choices(kind: str, current: str | None = None) -> list[str]:
+    """The statuses an item form offers: published and draft, plus the ended status of an ended item.
+
+    The current status is always offered, so saving the form keeps a withdrawn (closed) item
+    withdrawn; its owner republishes it only by picking another status.
+    """
+    choices = [s for s in STATUSES[kind] if s != ENDED[kind]]
+    return choices + [current] if current == ENDED[kind] else choices
+
+
 def create_item(db: GraphDB, principal: Principal, kind: str, data: dict, home_region: str) -> dict:
     enterprise_id = data.get("enterprise_id") or principal.enterprise_id
     require_item_write(principal, kind, enterprise_id)
     item_id = data.get("id") or f"{ID_PREFIX[kind]}-{uuid.uuid4().hex[:12]}"
     if item_repo.get(db, kind, item_id) is not None:
-        raise Conflict(f"a {kind} item with id '{item_id}' exists already", {"id": ["already used"]})
+        raise Conflict(f"a {kind} item with id '{item_id}' exists already", {"id": [N_("already used")]})
     if not enterprise_id:
-        raise Invalid("say whose item this is", {"enterprise_id": ["required for accounts without an enterprise"]})
+        raise Invalid(N_("say whose item this is"),
+                      {"enterprise_id": [N_("required for accounts without an enterprise")]})
     if "name" not in data:
-        raise Invalid("the item needs a name", {"name": ["required"]})
+        raise Invalid(N_("the item needs a name"), {"name": [N_("required")]})
     record = {**_blank_record(kind), **_record_values(data), "id": item_id, "enterprise_id": enterprise_id}
     return _save(db, principal, kind, record, home_region, "create", sorted(data))
 
@@ -87,10 +108,10 @@ def update_item(db: GraphDB, principal: Principal, kind: str, item_id: str, chan
     existing = get_item(db, principal, kind, item_id)
     require_item_write(principal, kind, existing["enterprise_id"])
     if changes.get("id", item_id) != item_id:
-        raise Invalid("an item's id cannot change", {"id": ["remove it or send the same id"]})
+        raise Invalid(N_("an item's id cannot change"), {"id": [N_("remove it or send the same id")]})
     if changes.get("enterprise_id", existing["enterprise_id"]) != existing["enterprise_id"] \
             and principal.role != "admin":
-        raise Forbidden("only an admin may move an item to another enterprise")
+        raise Forbidden(N_("only an admin may move an item to another enterprise"))
     record = {**to_record(kind, existing), **_record_values(changes)}
     return _save(db, principal, kind, record, home_region, "update", sorted(changes))
 
@@ -105,7 +126,7 @@ def item_history(db: GraphDB, principal: Principal, kind: str, item_id: str) -> 
     item = get_item(db, principal, kind, item_id)
     require_login(principal)
     if principal.role not in READ_ALL and not can_write_item(principal, kind, item["enterprise_id"]):
-        raise Forbidden("only the owner and officials see an item's history")
+        raise Forbidden(N_("only the owner and officials see an item's history"))
     return item_repo.history(db, kind, item_id)
 
 
@@ -115,7 +136,7 @@ def _save(db: GraphDB, principal: Principal, kind: str, record: dict, home_regio
     owners = enterprise_repo.roles_of(db, [record["enterprise_id"]])
     graph, errors, _warnings = item_to_graph(kind, 0, record, ref, owners)
     if errors:
-        raise Invalid("the item cannot be saved", {e.column: [e.reason] for e in errors})
+        raise Invalid(N_("the item cannot be saved"), {e.column: [e.reason] for e in errors})
     graph["changes"] = json.dumps(changed)
     now = datetime.now(timezone.utc).isoformat(timespec="microseconds")
     item_repo.upsert_many(db, kind, [graph], now, actor=principal.email or principal.id, action=action)

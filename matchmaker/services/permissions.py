@@ -57,6 +57,13 @@ def require_item_write(principal: Principal, kind: str, enterprise_id: str | Non
         raise Forbidden(f"you may not change {kind} items of enterprise '{enterprise_id}'")
 
 
+def require_item_create(principal: Principal, kind: str) -> None:
+    """Adding an item (and opening its form): admins, and accounts of the list's role that represent a firm."""
+    require_login(principal)
+    if not can_write_item(principal, kind, principal.enterprise_id):
+        raise Forbidden(f"only {OWNER_ROLE[kind]} accounts linked to an enterprise add {kind} items")
+
+
 def require_role(principal: Principal, *roles: str) -> None:
     require_login(principal)
     if principal.role not in roles:

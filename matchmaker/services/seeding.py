@@ -33,7 +33,6 @@ def seed_generate(db: GraphDB, plan: Plan, home_region: str, batch: int = 5000,
                   progress: Callable[[str, int], None] | None = None) -> dict:
     """Write plan.enterprises firms and plan.items items; returns the counts written."""
     generator = Generator(plan, read_taxonomy(), RegionTable.load(), home_region)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     written = {"enterprises": 0, "supply": 0, "demand": 0}
     batches = chain(((("enterprises", r)) for r in generator.enterprise_batches(batch)),
                     generator.item_batches(batch))
@@ -43,13 +42,15 @@ def seed_generate(db: GraphDB, plan: Plan, home_region: str, batch: int = 5000,
         for kind, records in batches:
             if pending:
                 _finish(pending, written, progress)
-            pending = (kind, len(records), writer.submit(_write, db, kind, records, now))
+            pending = (kind, len(records), writer.submit(_write, db, kind, records))
         if pending:
             _finish(pending, written, progress)
     return written
 
 
-def _write(db: GraphDB, kind: str, records: list[dict], now: str) -> int:
+def _write(db: GraphDB, kind: str, records: list[dict]) -> int:
+    # Stamped per batch: the item catalog follows changes by updated_at.
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     if kind == "enterprises":
         return enterprise_repo.upsert_many(db, records, now)
     return item_repo.upsert_many(db, kind, records, now)

@@ -17,6 +17,7 @@ from ..services import accounts
 from ..services.permissions import require_login, require_role
 from . import web_bp
 from .forms import form_data
+from .messages import page_error, translated
 
 
 @web_bp.route("/login", methods=["GET", "POST"])
@@ -26,7 +27,7 @@ def login():
             data = form_data(TokenRequest())
             user = accounts.authenticate(get_graph(), data["email"], data["password"], time.time())
         except DomainError as exc:
-            flash(exc.message, "error")
+            flash(translated(exc.message), "error")
             return render_template("auth/login.html", email=request.form.get("email", "")), exc.status
         login_user(SessionUser(user))
         return redirect(_safe_next(request.args.get("next")))
@@ -94,5 +95,6 @@ def approve_account(user_id: str):
         accounts.approve(get_graph(), principal.email, user_id, data.get("enterprise_id"))
         flash(_("Account approved."))
     except DomainError as exc:
-        flash(f"{exc.message}: {'; '.join(' '.join(v) for v in exc.fields.values())}", "error")
+        shown = page_error(exc.message, exc.fields)
+        flash(f"{shown.message}{_(': ')}{'; '.join(' '.join(v) for v in shown.fields.values())}", "error")
     return redirect(url_for("web.pending_accounts"))

@@ -12,6 +12,7 @@ from ..schemas.editions import EditionListQuery, EditionPageQuery, EditionPublis
 from ..security import current_principal
 from ..services import editions as edition_service
 from . import web_bp
+from .messages import page_error
 
 
 @web_bp.get("/editions")
@@ -29,8 +30,9 @@ def publish_edition():
         edition = edition_service.publish(get_graph(), current_principal(), data["chain"], data["kind"],
                                           data.get("period"))
     except DomainError as exc:  # back to the form, which shows why
-        details = "; ".join(f"{field}: {', '.join(reasons)}" for field, reasons in exc.fields.items())
-        flash(_("Not published: %(reason)s", reason=f"{exc.message} ({details})" if details else exc.message),
+        shown = page_error(exc.message, exc.fields)
+        details = "; ".join(f"{label}{_(': ')}{', '.join(reasons)}" for label, reasons in shown.fields.items())
+        flash(_("Not published: %(reason)s", reason=f"{shown.message} ({details})" if details else shown.message),
               "error")
         return redirect(url_for("web.editions"))
     flash(_("Edition published: %(title)s", title=localized(edition, "title")))

@@ -1,10 +1,10 @@
-"""HTML form parsing: form fields -> the API's schemas, errors flashed per field."""
+"""HTML form parsing: form fields -> the API's schemas, errors per field (pages translate them)."""
 from __future__ import annotations
 
 from flask import request
 from marshmallow import Schema, ValidationError
 
-from ..errors import Invalid
+from ..errors import N_, Invalid
 
 LIST_FIELDS = ("certifications", "required_certifications", "chains")
 
@@ -22,8 +22,7 @@ def form_data(schema: Schema) -> dict:
     try:
         return schema.load(raw)
     except ValidationError as exc:
-        raise Invalid("some fields are not valid", {k: v if isinstance(v, list) else [str(v)]
-                                                     for k, v in exc.messages.items()}) from None
+        raise Invalid(N_("some fields are not valid"), _per_field(exc.messages)) from None
 
 
 def args_data(schema: Schema) -> dict:
@@ -32,5 +31,19 @@ def args_data(schema: Schema) -> dict:
     try:
         return schema.load(raw)
     except ValidationError as exc:
-        raise Invalid("some filters are not valid", {k: v if isinstance(v, list) else [str(v)]
-                                                      for k, v in exc.messages.items()}) from None
+        raise Invalid(N_("some filters are not valid"), _per_field(exc.messages)) from None
+
+
+def _per_field(messages) -> dict[str, list[str]]:
+    """marshmallow's messages as {field: [reason, ...]}; a list field's per-entry reasons are flattened."""
+    if not isinstance(messages, dict):
+        return {"_schema": _reasons(messages)}
+    return {str(key): _reasons(value) for key, value in messages.items()}
+
+
+def _reasons(value) -> list[str]:
+    if isinstance(value, dict):
+        return [reason for nested in value.values() for reason in _reasons(nested)]
+    if isinstance(value, (list, tuple)):
+        return [reason for nested in value for reason in _reasons(nested)]
+    return [str(value)]

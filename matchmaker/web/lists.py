@@ -12,7 +12,7 @@ from ..schemas.items import LOAD_SCHEMAS, ItemListQuery
 from ..security import current_principal
 from ..services import items as item_service
 from ..services.opportunities import opportunities
-from ..services.permissions import can_write_item, require_login
+from ..services.permissions import can_write_item, require_item_create
 from . import web_bp
 from .forms import args_data, form_data
 
@@ -53,15 +53,14 @@ def show_item(kind: str, item_id: str):
 
 @web_bp.route("/<kind>/new", methods=["GET", "POST"])
 def new_item(kind: str):
-    principal = current_principal()
-    require_login(principal)
-    return _item_form(_kind(kind), None)
+    require_item_create(current_principal(), _kind(kind))
+    return _item_form(kind, None)
 
 
 @web_bp.route("/<kind>/<item_id>/edit", methods=["GET", "POST"])
 def edit_item(kind: str, item_id: str):
-    item = item_service.get_item(get_graph(), current_principal(), _kind(kind), item_id)
-    return _item_form(kind, item)
+    # The form opens only for those who may save it: 404, then sign-in or 403, before anything renders.
+    return _item_form(kind, item_service.item_to_edit(get_graph(), current_principal(), _kind(kind), item_id))
 
 
 def _item_form(kind: str, item: dict | None):
@@ -83,6 +82,7 @@ def _item_form(kind: str, item: dict | None):
 
 def _render_form(kind: str, item: dict | None, values, error):
     return render_template("lists/form.html", kind=kind, item=item, values=values, error=error,
+                           statuses=item_service.status_choices(kind, item and item["status"]),
                            categories=chain_repo.all_categories(get_graph()))
 
 

@@ -81,7 +81,7 @@ def test_sign_in_wrong_password_then_right_one_then_sign_out(page, db):
     sign_in(page, user["email"], "not-the-password")
     assert re.search(r"/login(\?|$)", page.url)
     assert page.locator("h1").inner_text() == "登录"
-    assert "wrong email or password" in " ".join(flashes(page))
+    assert "邮箱或密码错误" in " ".join(flashes(page))
     assert page.locator("main input[name=email]").input_value() == user["email"]
     assert page.locator("header .account").get_by_role("link", name="登录").is_visible()
     assert user["email"] not in page.locator("header").inner_text()
@@ -98,7 +98,7 @@ def test_sign_in_wrong_password_then_right_one_then_sign_out(page, db):
 
     account.get_by_role("link", name=user["email"]).click()
     page.wait_for_url("**/account")
-    assert f"{user['email']} · sme" in page.locator("main").inner_text()
+    assert f"{user['email']} · 专精特新中小企业" in page.locator("main").inner_text()
 
     sign_out(page)
     assert page.locator("header .account").get_by_role("link", name="登录").is_visible()
@@ -138,7 +138,7 @@ def test_firm_signs_up_official_approves_and_links_it_then_firm_signs_in(new_pag
 
     sign_in(firm, email, password)  # not yet approved
     assert "/login" in firm.url
-    assert "waits for approval" in " ".join(flashes(firm))
+    assert "等待政府工作人员审核" in " ".join(flashes(firm))
     assert email not in firm.locator("header").inner_text()
 
     desk = new_page()
@@ -268,8 +268,6 @@ def test_sme_creates_finds_edits_and_withdraws_a_supply_item(page, db):
     assert "withdrawn" in page.locator("table.items tbody tr", has_text="压铸电驱壳体").inner_text()
 
 
-@pytest.mark.xfail(strict=True, reason="the edit form's status select offers only published/draft "
-                                       "(templates/lists/form.html), so saving a withdrawn item republishes it")
 def test_editing_a_withdrawn_item_keeps_it_withdrawn(page, db):
     """Fixing a typo in a withdrawn item must not publish it again behind the owner's back."""
     enterprise, user = firm_user(db)
@@ -348,9 +346,10 @@ def test_browser_refuses_an_empty_name_and_a_negative_number_before_sending(page
     assert item_repo.count(db, "supply") == 0
 
 
-@pytest.mark.parametrize("kind, values, bad_fields", [
-    ("supply", {"name": "   ", "capacity": "-5", "unit": "件"}, {"name", "capacity"}),
-    ("demand", {"name": "轴承", "quantity": "-3", "unit_price": "-1"}, {"quantity", "unit_price"}),
+@pytest.mark.parametrize("kind, values, bad_fields", [  # bad fields: name -> its label on the page
+    ("supply", {"name": "   ", "capacity": "-5", "unit": "件"}, {"name": "名称", "capacity": "年产能"}),
+    ("demand", {"name": "轴承", "quantity": "-3", "unit_price": "-1"},
+     {"quantity": "年需求量", "unit_price": "单价（元）"}),
 ])
 def test_server_shows_per_field_errors_and_stores_nothing(page, db, kind, values, bad_fields):
     _, user = firm_user(db, role="sme" if kind == "supply" else "leader")
@@ -368,20 +367,15 @@ def test_server_shows_per_field_errors_and_stores_nothing(page, db, kind, values
     assert page.url.endswith(f"/{kind}/new")
     errors = page.locator("main .flash.error li")
     shown = {li.locator("b").inner_text(): li.inner_text() for li in errors.all()}
-    assert set(shown) == bad_fields, shown
-    for field in bad_fields - {"name"}:
-        assert "greater than or equal to 0" in shown[field]
-    if "name" in bad_fields:
-        assert "required" in shown["name"].lower()
+    assert set(shown) == set(bad_fields.values()), shown
+    for field, label in bad_fields.items():
+        assert shown[label].endswith("必填。" if field == "name" else "不能小于 0。"), shown[label]
     for name, value in values.items():  # the form keeps what was typed
         assert page.locator(f"main form.stack [name={name}]").input_value() == value
     assert item_repo.count(db, kind) == 0
 
 
 
-@pytest.mark.xfail(strict=True, reason="error texts come from services and marshmallow in English with raw field "
-                                       "keys (matchmaker/web/auth_pages.py login, templates/lists/form.html); "
-                                       "nothing passes them through gettext")
 def test_errors_in_the_chinese_ui_are_in_chinese(page, db):
     _, user = firm_user(db)
     cjk = re.compile(r"[\u4e00-\u9fff]")
@@ -431,12 +425,7 @@ def test_language_switch_on_the_lists_persists_across_pages_and_sign_in(page, db
     assert page.locator("html").get_attribute("lang") == "zh-CN"
 
 
-@pytest.mark.parametrize("lang", [
-    "zh",
-    pytest.param("en", marks=pytest.mark.xfail(strict=True, reason=(
-        "the chain <select> of the list filters is as wide as its longest English option "
-        "(507px) and nothing in matchmaker/static/app.css caps it: the page is 523px wide"))),
-])
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_supply_list_is_usable_at_phone_width(new_page, db, lang):
     enterprise, user = firm_user(db, name="成都市双流区高新技术产业开发区精密智能装备制造股份有限公司",
                                  name_en="Chengdu Shuangliu Precision Intelligent Equipment Co Ltd")
@@ -473,8 +462,6 @@ def _two_firms(db):
     return intruder, item
 
 
-@pytest.mark.xfail(strict=True, reason="GET /<kind>/<id>/edit renders the edit form for any visitor: "
-                                       "matchmaker/web/lists.py edit_item checks only that the item is readable")
 def test_sme_cannot_open_the_edit_page_of_another_firms_item(page, db):
     intruder, item = _two_firms(db)
     sign_in(page, intruder["email"], intruder["password"])
@@ -493,12 +480,13 @@ def test_sme_cannot_open_the_edit_page_of_another_firms_item(page, db):
     assert item_repo.get(db, "supply", item["id"])["version"] == 1
 
 
-@pytest.mark.xfail(strict=True, reason="GET /<kind>/<id>/edit needs no sign-in (matchmaker/web/lists.py edit_item)")
 def test_anonymous_visitor_opening_an_edit_page_is_sent_to_sign_in(page, db):
     _, item = _two_firms(db)
     page.goto(f"/supply/{item['id']}/edit")
     assert "/login?next=" in page.url
-    assert page.locator("main form.stack").count() == 0
+    assert page.locator("h1").inner_text() == "登录"  # the sign-in form (a form.stack too), not the item's
+    assert page.locator("main form.stack input[name=capacity]").count() == 0
+    assert "高精度齿轮" not in page.locator("main").inner_text()
 
 
 def test_sme_cannot_change_or_withdraw_another_firms_item(page, db):

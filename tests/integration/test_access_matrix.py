@@ -1,5 +1,6 @@
-"""Access control as a matrix: every /api/v1 endpoint x role x owner/non-owner, and every
-state-changing web page x role, on the real graph server.
+"""Access control as a matrix: every /api/v1 endpoint x role x owner/non-owner, every
+state-changing web page x role, and every form page (the GET of a page that also takes a POST)
+x role, on the real graph server.
 
 Roles: anonymous, admin, official, leader (represents leader firm A), sme (represents SME firm A).
 In the item tables `firm` is the role that owns the list (sme for supply, leader for demand) and
@@ -13,7 +14,8 @@ a strict xfail, so fixing the bug makes it fail until the `!` is removed).
 
 Every refused write re-reads the object through the graph layer and asserts it is unchanged;
 every accepted write asserts the change. `test_every_endpoint_is_in_the_matrix` fails when
-app.url_map has an /api/v1 endpoint or a state-changing page that no table covers: add a table.
+app.url_map has an /api/v1 endpoint, a state-changing page or a form page that no table covers:
+add a table.
 
 The data is built once per module, in the session's database, with tagged unique ids; nothing
 here clears the database or depends on its other contents or on test order.
@@ -703,11 +705,11 @@ firm        302   403
 cross       403   .
 """)
 
-# An anonymous POST to the edit form re-renders the form with 401 (the form view catches the
-# error); /end sends anonymous callers to the login page.
+# The edit form checks read access (an unreadable item is 404) and then write access, before it
+# parses or renders anything: anonymous callers are sent to sign in, others refused with 403.
 WEB_EDIT = grid("""
             own-pub  other-pub  other-draft
-anonymous   .        401        404
+anonymous   .        302        404
 admin       .        302        302
 official    .        403        403
 firm        302      403        404
@@ -835,6 +837,117 @@ official    .            422
 leader      .            422
 sme         .            422
 """)
+
+
+# -- form pages: the GET of every page that also takes a POST -------------------------------
+# A form opens only for those who may send it: the same check as its POST, before anything renders
+# (an edit form of an unreadable item is 404; anonymous callers are sent to sign in).
+
+WEB_NEW_FORM = grid("""
+            form
+anonymous   302
+admin       200
+official    403
+firm        200
+cross       403
+""")
+
+WEB_EDIT_FORM = grid("""
+            own-pub  own-draft  other-pub  other-draft
+anonymous   .        .          302        404
+admin       .        .          200        200
+official    .        .          403        403
+firm        200      200        403        404
+cross       .        .          403        404
+""")
+
+WEB_ENTERPRISE_NEW_FORM = grid("""
+            form
+anonymous   302
+admin       200
+official    200
+leader      403
+sme         403
+""")
+
+WEB_ENTERPRISE_EDIT_FORM = grid("""
+            own  other
+anonymous   .    302
+admin       .    200
+official    .    200
+leader      403  403
+sme         403  403
+""")
+
+WEB_SIGNED_IN_FORM = grid("""
+            form
+anonymous   302
+admin       200
+official    200
+leader      200
+sme         200
+""")
+
+WEB_PUBLIC_FORM = grid("""
+            form
+anonymous   200
+admin       200
+official    200
+leader      200
+sme         200
+""")
+
+FORM = '<form method="post" class="stack'  # the page's own form (not the header's sign-out form)
+
+
+def web_get(w, role, path):
+    client, _ = w.web[role]
+    return client.get(path)
+
+
+def expect_form_page(response, expect: int, form: str = FORM) -> None:
+    """The status, and the form shown exactly when the page answers 200."""
+    page = response.get_data(as_text=True)
+    assert response.status_code == expect, page[:400]
+    assert (form in page) == (expect == 200), f"form shown: {form in page}, status {response.status_code}"
+    if expect == 302:
+        assert redirected_to_login(response)
+
+
+def run_web_new_form(kind):
+    def run(w, role, target, expect):
+        expect_form_page(web_get(w, role, f"{WEB[kind]}/new"), expect)
+    return run
+
+
+def run_web_edit_form(kind):
+    def run(w, role, target, expect):
+        whose, status = target.split("-")
+        item_id = w.shared[kind, whose, status]
+        before = item_snapshot(w.db, kind, item_id)
+        response = web_get(w, role, f"{WEB[kind]}/{item_id}/edit")
+        expect_form_page(response, expect)
+        if expect == 200:  # the owner's form, filled in with the item
+            assert f'value="矩阵产品 {item_id}"' in response.get_data(as_text=True)
+        else:
+            assert f"矩阵产品 {item_id}" not in response.get_data(as_text=True)
+        assert item_snapshot(w.db, kind, item_id) == before
+    return run
+
+
+def run_web_enterprise_new_form(w, role, target, expect):
+    expect_form_page(web_get(w, role, "/enterprises/new"), expect)
+
+
+def run_web_enterprise_edit_form(w, role, target, expect):
+    enterprise_id = w.firm_of_role[role] if target == "own" else w.other_of_role["leader"]
+    expect_form_page(web_get(w, role, f"/enterprises/{enterprise_id}/edit"), expect)
+
+
+def run_web_page_form(path, form=FORM):
+    def run(w, role, target, expect):
+        expect_form_page(web_get(w, role, path), expect, form)
+    return run
 
 
 def web_post(w, role, path, data, **kw):
@@ -1082,6 +1195,21 @@ WEB_SPECS: list[Spec] = [
 ]
 
 
+WEB_FORM_SPECS: list[Spec] = [
+    *(Spec("GET", "/<kind>/new", for_kind(kind, WEB_NEW_FORM), run_web_new_form(kind), label=kind)
+      for kind in KINDS),
+    *(Spec("GET", "/<kind>/<item_id>/edit", for_kind(kind, WEB_EDIT_FORM), run_web_edit_form(kind), label=kind)
+      for kind in KINDS),
+    Spec("GET", "/enterprises/new", WEB_ENTERPRISE_NEW_FORM, run_web_enterprise_new_form),
+    Spec("GET", "/enterprises/<enterprise_id>/edit", WEB_ENTERPRISE_EDIT_FORM, run_web_enterprise_edit_form),
+    Spec("GET", "/imports", WEB_SIGNED_IN_FORM, run_web_page_form("/imports", '<form method="post" enctype')),
+    Spec("GET", "/account", WEB_SIGNED_IN_FORM,
+         run_web_page_form("/account", '<form method="post" class="inline-form"')),
+    Spec("GET", "/login", WEB_PUBLIC_FORM, run_web_page_form("/login")),
+    Spec("GET", "/signup", WEB_PUBLIC_FORM, run_web_page_form("/signup")),
+]
+
+
 def cases(specs: list[Spec]) -> list:
     params = []
     for spec in specs:
@@ -1103,30 +1231,38 @@ def test_web(world, spec, role, target, expect):
     spec.run(world, role, target, expect)
 
 
+@pytest.mark.parametrize("spec, role, target, expect", cases(WEB_FORM_SPECS))
+def test_web_form_pages(world, spec, role, target, expect):
+    spec.run(world, role, target, expect)
+
+
 # -- the matrix covers every endpoint, every role ---------------------------------------------
 
-def _routes(app) -> tuple[set, set]:
-    """({(method, rule)} of /api/v1, {(method, rule)} of state-changing pages)."""
-    api, web = set(), set()
+def _routes(app) -> tuple[set, set, set]:
+    """({(method, rule)} of /api/v1, of state-changing pages, and the GETs of pages that also take a POST)."""
+    api, web, forms = set(), set(), set()
     for rule in app.url_map.iter_rules():
         methods = rule.methods - {"HEAD", "OPTIONS"}
         if rule.rule.startswith("/api/v1/"):
             api |= {(m, rule.rule) for m in methods}
         elif rule.endpoint != "static":
             web |= {(m, rule.rule) for m in methods - {"GET"}}
-    return api, web
+            if "GET" in methods and methods - {"GET"}:
+                forms.add(("GET", rule.rule))
+    return api, web, forms
 
 
 def test_every_endpoint_is_in_the_matrix(world):
-    api, web = _routes(world.app)
-    for routes, specs, what in ((api, API_SPECS, "API endpoints"), (web, WEB_SPECS, "state-changing pages")):
+    api, web, forms = _routes(world.app)
+    for routes, specs, what in ((api, API_SPECS, "API endpoints"), (web, WEB_SPECS, "state-changing pages"),
+                                (forms, WEB_FORM_SPECS, "form pages")):
         covered = {(s.method, s.rule) for s in specs}
         missing = sorted(routes - covered)
         assert not missing, f"{what} missing from the access matrix: add a table for {missing}"
         assert not covered - routes, f"the matrix names {what} the app does not have: {sorted(covered - routes)}"
 
 
-@pytest.mark.parametrize("spec", API_SPECS + WEB_SPECS,
+@pytest.mark.parametrize("spec", API_SPECS + WEB_SPECS + WEB_FORM_SPECS,
                          ids=lambda s: f"{s.method} {s.rule}{f' ({s.label})' if s.label else ''}")
 def test_every_table_covers_every_role(spec):
     assert {role for role, _ in spec.table} == set(ROLES)

@@ -98,6 +98,21 @@ def test_preview_keeps_the_file_under_the_var_dir_and_writes_nothing_to_the_grap
     assert sidecar["sha256"] == hashlib.sha256(content).hexdigest() and sidecar["created"]
 
 
+def test_staged_uploads_follow_the_apps_var_dir_not_the_environment_later(db, tmp_path, monkeypatch):
+    """VAR_DIR is read once, into the config (a test config may set it); a later environment change moves nothing."""
+    from matchmaker import create_app
+
+    monkeypatch.setenv("VAR_DIR", str(tmp_path / "env-var"))
+    monkeypatch.setenv("STAGED_UPLOADS_TTL_SECONDS", "120")
+    app = create_app({"TESTING": True, "GRAPH_DB": db, "VAR_DIR": str(tmp_path / "app-var")})
+    monkeypatch.setenv("VAR_DIR", str(tmp_path / "elsewhere"))
+    assert app.config["STAGED_UPLOADS_DIR"] == str(tmp_path / "app-var" / "staged-uploads")
+    assert app.config["STAGED_UPLOADS_TTL_SECONDS"] == 120
+    token = Page(app, gen_user(db, "official")).staged_token("enterprises", enterprises_csv([uid("E")]))
+    assert (tmp_path / "app-var" / "staged-uploads" / f"{token}.upload").exists()
+    assert not (tmp_path / "elsewhere").exists()
+
+
 def test_confirm_imports_exactly_the_previewed_rows_once(app, db):
     enterprise, user = firm(db)
     page = Page(app, user)

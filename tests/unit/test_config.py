@@ -9,7 +9,7 @@ from matchmaker.config import ConfigError, load_config
 @pytest.fixture(autouse=True)
 def _var_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("VAR_DIR", str(tmp_path))
-    for name in ("HOME_REGION", "MAX_UPLOAD_MB", "GRAPH_BOLT_PORT", "SECRET_KEY"):
+    for name in ("HOME_REGION", "MAX_UPLOAD_MB", "GRAPH_BOLT_PORT", "SECRET_KEY", "STAGED_UPLOADS_TTL_SECONDS"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -18,6 +18,7 @@ def _var_dir(tmp_path, monkeypatch):
     ("MAX_UPLOAD_MB", "0", "MAX_UPLOAD_MB=0 must be at least 1"),
     ("GRAPH_BOLT_PORT", "-1", "GRAPH_BOLT_PORT=-1 must be at least 0"),
     ("HOME_REGION", "5101", "HOME_REGION='5101' must be a 6-digit GB/T 2260 code"),
+    ("STAGED_UPLOADS_TTL_SECONDS", "0", "STAGED_UPLOADS_TTL_SECONDS=0 must be at least 1"),
 ])
 def test_bad_values_name_the_variable(monkeypatch, name, value, message):
     monkeypatch.setenv(name, value)
@@ -32,3 +33,10 @@ def test_good_values_and_a_secret_key_kept_between_starts(monkeypatch, tmp_path)
     assert first["MAX_CONTENT_LENGTH"] == 5 * 1024 * 1024 and first["HOME_REGION"] == "500000"
     assert load_config()["SECRET_KEY"] == first["SECRET_KEY"]
     assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_var_dir_and_the_staged_upload_lifetime_are_in_the_config(monkeypatch, tmp_path):
+    assert load_config()["VAR_DIR"] == str(tmp_path)
+    assert load_config()["STAGED_UPLOADS_TTL_SECONDS"] == 3600
+    monkeypatch.setenv("STAGED_UPLOADS_TTL_SECONDS", "600")
+    assert load_config()["STAGED_UPLOADS_TTL_SECONDS"] == 600

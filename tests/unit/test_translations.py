@@ -27,8 +27,10 @@ PACKAGE = ROOT / "matchmaker"
 ZH = PACKAGE / "translations" / "zh" / "LC_MESSAGES"
 PO_FILES = sorted(ZH.glob("*.po"))
 
-# The gettext functions of flask-babel and of Jinja's i18n extension (which flask-babel installs).
-KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
+# The gettext functions of flask-babel and of Jinja's i18n extension (which flask-babel installs), and
+# N_ (gettext_noop, matchmaker.errors): fixed messages of services and schemas, which pages translate.
+KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2), "lazy_ngettext": (1, 2),
+            "N_": None}
 JINJA_OPTIONS = {"encoding": "utf-8", "silent": "false", "newstyle_gettext": "true"}
 
 # msgids whose Chinese text is, correctly, the English one (product codes, file formats ...).
