@@ -7,13 +7,14 @@ columns, and the lower-cased search text of all items in one string that a regul
 expression scans in tens of milliseconds.
 
 Freshness: before every query the catalog reads the items written since its last
-look (an indexed range on updated_at, stamped per write batch), less a safety margin
-for writes that commit late. A bulk delete bumps the catalog generation in the
+look began (an indexed range on updated_at, stamped per write batch), less a safety
+margin for writes that commit late. A bulk delete bumps the catalog generation in the
 graph, and the catalog rebuilds. The graph stays the only store: a page's items are
 read from it by id.
 """
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import weakref
@@ -26,8 +27,10 @@ from graph import item_feed
 from graph.db import GraphDB
 from graph.item_search import ItemQuery
 
-# A batch's updated_at is taken before it commits; changes are read again for this long.
-MARGIN = timedelta(seconds=60)
+log = logging.getLogger(__name__)
+# A batch's updated_at is taken before it commits (and an external server's clock
+# may differ a little): changes are read again for this long.
+MARGIN = timedelta(seconds=10)
 _CODED = ("status", "chain_id", "segment_id", "category_id", "enterprise_id", "tier")
 _NO_EXPIRY = 99_999_999
 _NO_DEADLINE = 99_991_231
@@ -240,6 +243,10 @@ class ItemCatalog:
             counts = np.bincount(codes[codes >= 0], minlength=len(table.vocab[field].codes))
             return {value: int(counts[code]) for value, code in table.vocab[field].codes.items()}
 
+    def refresh(self, db: GraphDB) -> None:
+        with self._lock:
+            self._current(db)
+
     @property
     def generation(self) -> int | None:
         return self._generation
@@ -248,30 +255,28 @@ class ItemCatalog:
         return self._table.n if self._table else 0
 
     def _current(self, db: GraphDB) -> _Table:
+        # The watermark is when the last look began: everything stamped before
+        # (watermark - MARGIN) was committed and seen then.
+        started = _utc_now()
         since = _earlier(self._watermark, MARGIN) if self._watermark else ""
         generation, changed = item_feed.changes(db, self.kind, since)
         if self._table is None or generation != self._generation:
             self._rebuild(db, generation)
         else:
             self._apply(changed)
+            self._watermark = started
         return self._table
 
     def _rebuild(self, db: GraphDB, generation: int) -> None:
         table = _Table()
-        # Whatever commits from now on is newer than this, even into an empty catalog.
-        self._watermark = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        item_feed.scan(db, self.kind, lambda rows: self._load(table, rows))
+        started = _utc_now()
+        item_feed.scan(db, self.kind, lambda rows: _load(table, rows))
         table.compact_text()
-        self._table, self._generation = table, generation
-
-    def _load(self, table: _Table, rows: Iterable[dict]) -> None:
-        for row in rows:
-            table.upsert(row)
-            self._watermark = max(self._watermark, row.get("updated_at") or "")
+        self._table, self._generation, self._watermark = table, generation, started
 
     def _apply(self, rows: list[dict]) -> None:
         table = self._table
-        self._load(table, rows)
+        _load(table, rows)
         if len(table.override) > max(5000, table.n // 10):
             table.compact_text()
 
@@ -285,6 +290,28 @@ def catalog_for(db: GraphDB, kind: str) -> ItemCatalog:
     with _REGISTRY_LOCK:
         per_db = _CATALOGS.setdefault(db, {})
         return per_db.setdefault(kind, ItemCatalog(kind))
+
+
+def warm_in_background(db: GraphDB) -> threading.Thread:
+    """Build both kinds' catalogs in a daemon thread (list requests wait for it)."""
+    def warm() -> None:
+        for kind in item_feed.KINDS:
+            try:
+                catalog_for(db, kind).refresh(db)
+            except Exception:  # noqa: BLE001 - the first list request retries and reports
+                log.warning("could not build the %s item catalog yet", kind, exc_info=True)
+    thread = threading.Thread(target=warm, name="catalog-warm", daemon=True)
+    thread.start()
+    return thread
+
+
+def _load(table: _Table, rows: Iterable[dict]) -> None:
+    for row in rows:
+        table.upsert(row)
+
+
+def _utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _resized(column: np.ndarray, size: int, fill) -> np.ndarray:

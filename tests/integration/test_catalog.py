@@ -11,7 +11,7 @@ from graph import enterprises as enterprise_repo
 from graph import items as item_repo
 from graph.item_search import SORTS, ItemQuery, search_items
 from graph.maintenance import clear_user_data
-from matchmaker.services.catalog import ItemCatalog, catalog_for
+from matchmaker.services.catalog import ItemCatalog, catalog_for, warm_in_background
 from matchmaker.services.generator import Plan
 from matchmaker.services.seeding import seed_generate
 
@@ -113,8 +113,8 @@ def test_a_write_stamped_a_little_before_the_last_seen_one_is_still_seen(db):
     catalog.search(db, ItemQuery("supply", {}, today=TODAY))
     owner = search_items(db, ItemQuery("supply", {}, limit=1))[0][0]["enterprise_id"]
     late = {"name": "迟到的提交", "status": "published", "search": "迟到的提交"}
-    # Stamped 30 s ago, committed now: inside the catalog's margin.
-    item_repo.upsert_many(db, "supply", [{"id": "T-LATE", "enterprise_id": owner, "props": late}], _now(-30))
+    # Stamped 8 s ago, committed now: inside the catalog's 10 s margin.
+    item_repo.upsert_many(db, "supply", [{"id": "T-LATE", "enterprise_id": owner, "props": late}], _now(-8))
     assert catalog.search(db, ItemQuery("supply", {}, ["迟到"], today=TODAY)) == (["T-LATE"], 1)
 
 
@@ -159,3 +159,10 @@ def test_an_empty_catalog_sees_the_first_items(db):
     assert catalog.search(db, ItemQuery("demand", {}, today=TODAY)) == ([], 0)
     seed_generate(db, Plan(5, 40, 8), "510100", batch=40)
     assert catalog.search(db, ItemQuery("demand", {}, today=TODAY))[1] > 0
+
+
+def test_warming_builds_both_catalogs_before_the_first_request(db):
+    seed_generate(db, Plan(5, 50, 9), "510100", batch=50)
+    warm_in_background(db).join(timeout=60)
+    assert catalog_for(db, "supply").size() == item_repo.count(db, "supply") > 0
+    assert catalog_for(db, "demand").size() == item_repo.count(db, "demand") > 0
