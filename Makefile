@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test e2e bench bench-load clean-graph
+.PHONY: run test e2e bench bench-load bench-lists clean-graph
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,10 +23,13 @@ e2e: $(STAMP)
 	@sh scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest tests/e2e -q
 
-bench: bench-load
+bench: bench-load bench-lists
 
 bench-load: $(STAMP)
 	$(BIN)/python -m bench.load_bench
+
+bench-lists: $(STAMP)
+	$(BIN)/python -m bench.list_bench
 
 clean-graph:
 	$(BIN)/python -m matchmaker graph stop; rm -rf var/graph

@@ -107,6 +107,39 @@ def proc_status(pid: int) -> dict[str, int]:
     return out
 
 
+def reset_peak_rss() -> bool:
+    """Reset this process's peak RSS (VmHWM) to its current RSS; False where Linux refuses.
+
+    ``ru_maxrss`` is not reset; read the new peak with ``self_peak_rss_since_reset``.
+    """
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def self_peak_rss_since_reset() -> int:
+    """VmHWM of this process in bytes: the peak RSS since start or the last reset_peak_rss()."""
+    return proc_status(os.getpid()).get("VmHWM", 0)
+
+
+def child_pids(pid: int) -> list[int]:
+    """The direct children of a process (e.g. gunicorn's workers); [] when it is gone."""
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except (OSError, ValueError):
+        return []
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
 def cpu_seconds(pid: int | None = None) -> float:
     """User plus system CPU seconds of a process (this one by default); nan when it is gone."""
     if pid is None:
@@ -143,6 +176,22 @@ def quantiles(values: list[float]) -> tuple[float, float, float]:
     deciles = statistics.quantiles(values, n=10, method="inclusive")
     return deciles[0], statistics.median(values), deciles[-1]
 
+
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile (0-100) with linear interpolation between ranks; nan when empty.
+
+    The same definition as numpy's default and ``statistics.quantiles(method="inclusive")``:
+    ``percentile([1, 2, 3, 4], 50) == 2.5``.
+    """
+    if not values:
+        return float("nan")
+    if not 0 <= p <= 100:
+        raise ValueError(f"percentile {p} is not between 0 and 100")
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * p / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 def mib(n: float) -> str:
     return f"{n / 1024 / 1024:,.0f} MiB"
