@@ -72,6 +72,44 @@ def git_revision() -> str:
     return f"{head}{' (with uncommitted changes)' if dirty else ''}" if head else "unknown"
 
 
+# What the app runs: a change here during a benchmark changes what it measures.
+APP_SOURCES = ("graph", "matchmaker", "templates", "seeds", "wsgi.py", "requirements.txt")
+
+
+def source_digest(paths: tuple[str, ...] = APP_SOURCES) -> str:
+    """A short hash of the names and contents of the files under paths, uncommitted edits
+    included (compiled files left out: the app compiles its .mo catalogues as it starts)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for rel in paths:
+        root = PROJECT_DIR / rel
+        files = [root] if root.is_file() else sorted(
+            f for f in root.rglob("*")
+            if f.is_file() and "__pycache__" not in f.parts and f.suffix not in (".pyc", ".mo"))
+        for f in files:
+            digest.update(str(f.relative_to(PROJECT_DIR)).encode() + b"\0")
+            try:
+                digest.update(f.read_bytes())
+            except OSError:  # removed while we read
+                digest.update(b"(gone)")
+    return digest.hexdigest()[:12]
+
+
+def app_code_differs(rev_a: str, rev_b: str, paths: tuple[str, ...] = APP_SOURCES) -> bool | None:
+    """Whether two commits (as git_revision prints them) differ in the app's sources; None
+    when git cannot tell. Uncommitted edits are not seen: compare source_digest for those."""
+    a, b = rev_a.split()[0] if rev_a else "", rev_b.split()[0] if rev_b else ""
+    if not a or not b or "unknown" in (a, b):
+        return None
+    try:
+        done = subprocess.run(["git", "diff", "--quiet", a, b, "--", *paths], cwd=PROJECT_DIR,
+                              capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return {0: False, 1: True}.get(done.returncode)
+
+
 def machine() -> dict:
     return {
         "cpus": usable_cpus(),

@@ -594,7 +594,9 @@ class Run:
     ready_s: float = 0.0                                 # gunicorn launch -> healthy
     cold: dict = field(default_factory=dict)             # first list requests after start, seconds
     incidents: dict = field(default_factory=dict)        # from the gunicorn log
-    revision_end: str = ""                               # the code when the run ended
+    revision_end: str = ""                               # the commit when the run ended
+    code_digest: str = field(default_factory=common.source_digest)   # the app's sources at the start
+    code_digest_end: str = ""                                        # ... and at the end
     app_peak_rss: int = 0
     worker_hwm: list[int] = field(default_factory=list)
     jvm_hwm: int = 0
@@ -698,6 +700,7 @@ def execute(args: argparse.Namespace) -> Run:
             server.stop()
         run.load_after = common.load_average()
         run.revision_end = common.git_revision()
+        run.code_digest_end = common.source_digest()
         if args.keep:
             print(f"kept {tmp}; reuse the data with --data-dir {data_dir}", file=sys.stderr)
         else:
@@ -764,10 +767,7 @@ def render(run: Run) -> str:
         f"- **Machine**: {m['cpus']} CPUs ({m['cpu_model']}), {m['ram_gib']:.1f} GiB RAM, {m['os']}; "
         f"load average (1/5/15 min) {run.load_before} before, {run.load_after} after",
         f"- **Software**: Python {m['python']}, {run.agent}, gunicorn {run.gunicorn}, "
-        f"neo4j driver {neo4j.__version__}, code {run.revision}"
-        + (f" (**the code changed during the run**: {run.revision_end} at its end; gunicorn loaded it "
-           "when it started, this process at the start)" if run.revision_end and run.revision_end != run.revision
-           else ""),
+        f"neo4j driver {neo4j.__version__}, code {run.revision}{_code_change(run)}",
         f"- **Parameters**: `{_command(run)}` (JVM `-Xmx{a.heap}`), home region {HOME_REGION}",
         "",
         f"**Result: {len(measured) - len(over) - len(failed)} of {len(measured)} list and page requests "
@@ -820,6 +820,18 @@ def render(run: Run) -> str:
               ".venv/bin/python -m bench.list_bench --help          # sizes, rounds, budget, workers, heap",
               "```"]
     return "\n".join(lines) + "\n"
+
+
+def _code_change(run: Run) -> str:
+    """A warning when the app's sources changed while the run went on, else ''."""
+    if run.code_digest and run.code_digest_end:
+        changed = run.code_digest != run.code_digest_end
+    else:  # a run saved before digests were kept: commits only
+        changed = run.revision != run.revision_end and common.app_code_differs(run.revision, run.revision_end)
+    if not changed:
+        return ""
+    return (f" (**the app's code changed during the run**: {run.revision_end} at its end; gunicorn "
+            "loaded the code when it started, the import ran the code this process loaded at the start)")
 
 
 def _command(run: Run) -> str:

@@ -105,22 +105,26 @@ def all_enterprises(db: GraphDB, chain_id: str | None = None) -> list[dict]:
     return [r["enterprise"] for r in db.read(rows, _ALL, chain_id=chain_id)]
 
 
-_LIST = """
+# One scan gives the total and the page's ids (sorting and counting in two queries
+# scanned twice); the page's firms are then read by id.
+_MATCHING_IDS = """
 MATCH (e:Enterprise) WHERE ($role IS NULL OR e.role = $role) AND ($q = '' OR e.search CONTAINS $q)
   AND ($chain_id IS NULL OR $chain_id IN e.chain_ids)
-WITH e ORDER BY e.name SKIP $skip LIMIT $limit
-RETURN e {.id, .name, .name_en, .role, .tier, .region_code, .local, .chain_ids, .certifications} AS enterprise
+WITH e.id AS id, e.name AS name ORDER BY name, id
+WITH collect(id) AS ids
+RETURN size(ids) AS total, ids[$skip..$end] AS page
 """
-_COUNT = """
-MATCH (e:Enterprise) WHERE ($role IS NULL OR e.role = $role) AND ($q = '' OR e.search CONTAINS $q)
-  AND ($chain_id IS NULL OR $chain_id IN e.chain_ids)
-RETURN count(e) AS n
+_BY_IDS = """
+UNWIND $ids AS id MATCH (e:Enterprise {id: id})
+RETURN e {.id, .name, .name_en, .role, .tier, .region_code, .local, .chain_ids, .certifications} AS enterprise
 """
 
 
 def search(db: GraphDB, role: str | None, q: str, chain_id: str | None, skip: int, limit: int) -> tuple[list[dict], int]:
+    """(the page's enterprises in name order, total matching)."""
     def work(tx):
-        params = {"role": role, "q": q.lower(), "chain_id": chain_id}
-        page = [r["enterprise"] for r in tx.run(_LIST, skip=skip, limit=limit, **params).data()]
-        return page, tx.run(_COUNT, **params).single()["n"]
+        found = tx.run(_MATCHING_IDS, role=role, q=q.lower(), chain_id=chain_id,
+                       skip=skip, end=skip + limit).single()
+        by_id = {r["enterprise"]["id"]: r["enterprise"] for r in tx.run(_BY_IDS, ids=found["page"]).data()}
+        return [by_id[i] for i in found["page"] if i in by_id], found["total"]
     return db.read(work)

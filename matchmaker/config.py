@@ -31,10 +31,19 @@ def _secret_key(var_dir: Path) -> str:
         return os.environ["SECRET_KEY"]
     path = var_dir / "secret_key"
     if not path.exists():
+        # Written whole to a temporary file, then linked into place only if no other
+        # process got there first: gunicorn workers starting together share one key.
         var_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        tmp = var_dir / f".secret_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
     return path.read_text().strip()
 
 

@@ -40,3 +40,14 @@ def test_var_dir_and_the_staged_upload_lifetime_are_in_the_config(monkeypatch, t
     assert load_config()["STAGED_UPLOADS_TTL_SECONDS"] == 3600
     monkeypatch.setenv("STAGED_UPLOADS_TTL_SECONDS", "600")
     assert load_config()["STAGED_UPLOADS_TTL_SECONDS"] == 600
+
+
+def test_processes_starting_together_share_one_secret_key(tmp_path):
+    import multiprocessing
+
+    from matchmaker.config import _secret_key
+
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        keys = pool.map(_secret_key, [tmp_path] * 16)
+    assert len(set(keys)) == 1 and keys[0] == (tmp_path / "secret_key").read_text().strip()
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no temporary files left

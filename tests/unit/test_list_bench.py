@@ -79,7 +79,8 @@ def _run(p95_slow: float = 0.4) -> lb.Run:
                                  "os": "Linux"},
                   started="2026-01-01 00:00 UTC", load_before="1", load_after="1", revision="abc1234",
                   agent="ArcadeDB", counts={"enterprises": 100_000, "supply": 600_000, "demand": 400_000},
-                  timings=timings, concurrent=lb.Concurrent(2, 1, 2.0, [0.05] * 8), imp=imp)
+                  timings=timings, concurrent=lb.Concurrent(2, 1, 2.0, [0.05] * 8), imp=imp,
+                  revision_end="abc1234", code_digest="d1", code_digest_end="d1")
 
 
 def test_report_flags_slow_urls_and_gives_ratios_and_the_import_verdict():
@@ -103,6 +104,14 @@ def test_report_says_when_the_data_is_smaller_and_the_aim_is_missed():
     text = lb.render(run)
     assert text.startswith("## Lists and import (issue 3) (quick run)\n")
     assert "misses the aim of under 60 s" in text
+
+
+def test_report_warns_only_when_the_app_code_changed_during_the_run():
+    run = _run()
+    run.revision_end = "def5678"  # a commit of other files (say, docs) landed: not a warning
+    assert "changed during the run" not in lb.render(run)
+    run.code_digest_end = "d2"
+    assert "**the app's code changed during the run**: def5678 at its end" in lb.render(run)
 
 
 def test_problems_name_bad_responses_and_incomplete_imports():
