@@ -1,11 +1,13 @@
 """Helpers shared by the benchmarks: machine description, memory, disk, statistics, report file."""
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import resource
 import statistics
 import subprocess
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -118,6 +120,18 @@ def machine() -> dict:
         "python": platform.python_version(),
         "os": f"{platform.system()} {platform.release()}",
     }
+
+
+@dataclass
+class RunInfo:
+    """What every benchmark run records about where and when it ran; runs extend it."""
+    args: argparse.Namespace
+    machine: dict = field(default_factory=lambda: machine())
+    started: str = field(default_factory=lambda: utc_now())
+    load_before: str = field(default_factory=lambda: load_average())
+    load_after: str = ""
+    revision: str = field(default_factory=lambda: git_revision())
+    agent: str = ""
 
 
 # -- memory and disk -----------------------------------------------------------

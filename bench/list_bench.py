@@ -56,6 +56,7 @@ from tqdm import tqdm
 from graph import enterprises as enterprise_repo
 from graph import items as item_repo
 from graph.db import GraphDB
+from graph.maintenance import delete_items
 from graph.item_search import ItemQuery, search_items
 from graph.server import EmbeddedServer
 from graph.settings import GraphSettings
@@ -512,19 +513,10 @@ def openpyxl_floor(data: bytes) -> tuple[float, int]:
     return time.perf_counter() - start, rows
 
 
-_DELETE = "UNWIND $ids AS id MATCH (i:SupplyItem {id: id}) DETACH DELETE i"
-# As graph.maintenance.clear_user_data does after deleting: running item catalogs
-# (matchmaker.services.catalog) see no updated_at for a deletion, so they rebuild on this.
-_NEXT_CATALOG_GENERATION = "MERGE (m:Meta {id: 'catalog'}) SET m.generation = coalesce(m.generation, 0) + 1"
-
-
 def delete_supply(db: GraphDB, ids: list[str], batch: int = 5000) -> int:
     """Delete the benchmark's imported items that exist (a kept or reused data dir stays as loaded)."""
     found = sorted(item_repo.owners_of(db, "supply", ids))
-    for start in range(0, len(found), batch):
-        db.write(lambda tx, chunk: tx.run(_DELETE, ids=chunk).consume(), found[start:start + batch])
-    if found:
-        db.write(lambda tx: tx.run(_NEXT_CATALOG_GENERATION).consume())
+    delete_items(db, "supply", found, batch)
     return len(found)
 
 
@@ -575,14 +567,7 @@ def import_bench(db: TimedGraphDB, enterprises: int, rows: int, cleanup: bool) -
 
 # -- the run ------------------------------------------------------------------------------
 @dataclass
-class Run:
-    args: argparse.Namespace
-    machine: dict = field(default_factory=common.machine)
-    started: str = field(default_factory=common.utc_now)
-    load_before: str = field(default_factory=common.load_average)
-    load_after: str = ""
-    revision: str = field(default_factory=common.git_revision)
-    agent: str = ""
+class Run(common.RunInfo):
     gunicorn: str = gunicorn.__version__
     data_dir: str = ""                                   # reused data dir, "" when generated
     counts: dict = field(default_factory=dict)           # enterprises, supply, demand before the import

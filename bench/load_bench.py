@@ -86,14 +86,7 @@ class Sample:
 
 
 @dataclass
-class Run:
-    args: argparse.Namespace
-    machine: dict = field(default_factory=common.machine)
-    started: str = field(default_factory=common.utc_now)
-    load_before: str = field(default_factory=common.load_average)
-    load_after: str = ""
-    revision: str = field(default_factory=common.git_revision)
-    agent: str = ""
+class Run(common.RunInfo):
     startup_s: float = 0.0
     init_db_s: float = 0.0
     samples: list[Sample] = field(default_factory=list)

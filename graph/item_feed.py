@@ -11,8 +11,7 @@ from typing import Callable, Iterator
 from neo4j import ManagedTransaction
 
 from .db import GraphDB
-from .item_search import RETURN_ITEM
-from .items import KINDS
+from .items import KINDS, RETURN_ITEM
 
 # The fields list filters and sorts use (see graph.item_search for their meaning).
 LIST_FIELDS = ("id", "status", "chain_id", "segment_id", "category_id", "enterprise_id", "tier",

@@ -12,7 +12,7 @@ from typing import LiteralString
 from neo4j import ManagedTransaction
 
 from .db import GraphDB
-from .items import KINDS
+from .items import KINDS, RETURN_ITEM
 
 _FILTERS: dict[str, LiteralString] = {
     "chain_id": "i.chain_id = $chain_id",
@@ -40,13 +40,6 @@ SORTS: dict[str, LiteralString] = {
     "capacity": "coalesce(i.capacity, -1) DESC, i.id",
     "deadline": "coalesce(i.deadline, '9999') , i.id",
 }
-
-RETURN_ITEM: LiteralString = """
-OPTIONAL MATCH (e:Enterprise {id: i.enterprise_id})
-OPTIONAL MATCH (k:Category {id: i.category_id})
-RETURN i {.*, enterprise_name: e.name, enterprise_name_en: e.name_en, region_code: e.region_code,
-          category_name_zh: k.name_zh, category_name_en: k.name_en} AS item
-"""
 
 
 @dataclass

@@ -74,13 +74,14 @@ MATCH (i:%(label)s {id: r.id})
 CREATE (:Revision {at: $now, actor: $actor, action: $action, item_id: r.id,
                    changes: r.changes})-[:OF]->(i)
 """
-_GET = """
-MATCH (i:%(label)s {id: $id})
+# An item as pages and the API show it: with its firm's and category's names.
+RETURN_ITEM: LiteralString = """
 OPTIONAL MATCH (e:Enterprise {id: i.enterprise_id})
 OPTIONAL MATCH (k:Category {id: i.category_id})
 RETURN i {.*, enterprise_name: e.name, enterprise_name_en: e.name_en, region_code: e.region_code,
           category_name_zh: k.name_zh, category_name_en: k.name_en} AS item
 """
+_GET = "MATCH (i:%(label)s {id: $id})" + RETURN_ITEM
 _HISTORY = """
 MATCH (r:Revision {item_id: $id})-[:OF]->(:%(label)s {id: $id})
 RETURN r.at AS at, r.actor AS actor, r.action AS action, r.changes AS changes

@@ -200,19 +200,18 @@ class _Table:
             hit[row] = word in text
         return rows[hit[rows]]
 
-    def sort_key(self, sort: str) -> np.ndarray:
-        """Ascending key per row; ties keep row order (the order items were first seen)."""
-        n = self.n
+    def sort_key(self, sort: str, rows: np.ndarray) -> np.ndarray:
+        """Ascending key of these rows; ties keep row order (the order items were first seen)."""
         if sort in _DESCENDING:
-            return -self.number[_DESCENDING[sort]][:n]
+            return -self.number[_DESCENDING[sort]][rows]
         if sort == "deadline":
-            return self.deadline[:n]
+            return self.deadline[rows]
         if sort == "name":
-            if self._name_rank is None:
-                order = sorted(range(n), key=self.names.__getitem__)
-                self._name_rank = np.empty(n, np.int64)
-                self._name_rank[order] = np.arange(n)
-            return self._name_rank
+            if self._name_rank is None or len(self._name_rank) != self.n:
+                order = sorted(range(self.n), key=self.names.__getitem__)
+                self._name_rank = np.empty(self.n, np.int64)
+                self._name_rank[order] = np.arange(self.n)
+            return self._name_rank[rows]
         raise ValueError(f"unknown sort {sort!r}")
 
 
@@ -231,7 +230,7 @@ class ItemCatalog:
         with self._lock:
             table = self._current(db)
             rows = table.matching(query.filters, query.words[:5], query.today)
-            key = table.sort_key(query.sort)[rows]
+            key = table.sort_key(query.sort, rows)
             page = rows[np.argsort(key, kind="stable")[query.skip:query.skip + query.limit]]
             return [table.ids[r] for r in page], len(rows)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+import weakref
 
 from graph import chains as chain_repo
 from graph.db import GraphDB
@@ -14,7 +15,7 @@ from .catalog import catalog_for
 # 100,000 firms), so each process keeps the graph's answer this long; a bulk delete
 # (a new catalog generation) drops it at once.
 TTL_SECONDS = 30.0
-_cache: dict[int, tuple[float, int, list[dict]]] = {}
+_cache: "weakref.WeakKeyDictionary[GraphDB, tuple[float, int | None, list[dict]]]" = weakref.WeakKeyDictionary()
 
 
 def list_chains(db: GraphDB) -> list[dict]:
@@ -27,11 +28,11 @@ def list_chains(db: GraphDB) -> list[dict]:
 
 def _chains_with_firm_counts(db: GraphDB, generation: int | None) -> list[dict]:
     now = time.monotonic()
-    cached = _cache.get(id(db))
+    cached = _cache.get(db)
     if cached and cached[1] == generation and now - cached[0] < TTL_SECONDS:
         return cached[2]
     chains = chain_repo.list_chains(db)
-    _cache[id(db)] = (now, generation, chains)
+    _cache[db] = (now, generation, chains)
     return chains
 
 

@@ -10,7 +10,7 @@ import pytest
 from graph import enterprises as enterprise_repo
 from graph import items as item_repo
 from graph.item_search import SORTS, ItemQuery, search_items
-from graph.maintenance import clear_user_data
+from graph.maintenance import clear_user_data, delete_items
 from matchmaker.services.catalog import ItemCatalog, catalog_for, warm_in_background
 from matchmaker.services.generator import Plan
 from matchmaker.services.seeding import seed_generate
@@ -166,3 +166,13 @@ def test_warming_builds_both_catalogs_before_the_first_request(db):
     warm_in_background(db).join(timeout=60)
     assert catalog_for(db, "supply").size() == item_repo.count(db, "supply") > 0
     assert catalog_for(db, "demand").size() == item_repo.count(db, "demand") > 0
+
+
+def test_deleted_items_leave_the_catalog(db):
+    seed_generate(db, Plan(5, 40, 10), "510100", batch=40)
+    catalog = ItemCatalog("supply")
+    ids, total = catalog.search(db, ItemQuery("supply", {}, limit=1000, today=TODAY))
+    delete_items(db, "supply", ids[:3])
+    left, left_total = catalog.search(db, ItemQuery("supply", {}, limit=1000, today=TODAY))
+    assert left_total == total - 3 and not set(ids[:3]) & set(left)
+    assert item_repo.count(db, "supply") == left_total
