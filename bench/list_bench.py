@@ -964,7 +964,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.report = args.report or str(common.DEFAULT_REPORT)
     if args.enterprises < 1 or args.items < 1 or args.repeat < 1 or args.workers < 1 \
             or args.concurrency < 1 or args.warmup < 1 or args.import_rows < 0:
-        p.error("sizes, --repeat, --warmup, --workers and --concurrency must be at least 1")
+        p.error("sizes, --repeat, --warmup, --workers and --concurrency must be at least 1, --import-rows at least 0")
     if args.data_dir and not (Path(args.data_dir) / "databases").is_dir():
         p.error(f"{args.data_dir} is not an embedded-server data dir (no databases/ in it)")
     return args

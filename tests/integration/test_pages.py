@@ -287,3 +287,17 @@ def test_counts_firm_names_and_roles_follow_the_language(client, db):
     _login(client, user)
     assert f"{user['email']} · 专精特新中小企业" in client.get("/account").get_data(as_text=True)
     assert f"{user['email']} · Specialised SME" in client.get("/account?lang=en").get_data(as_text=True)
+
+
+def test_an_item_form_refuses_a_status_it_does_not_know(client, db):
+    from graph import items as item_repo
+
+    _, user, token = firm_with_token(db, "sme")
+    item = _item(client, token, description="原说明")
+    _login(client, user)
+    edit = f"/supply/{item['id']}/edit"
+    response = client.post(edit, data={"name": "齿轮", "description": "新说明", "status": "closed",
+                                       "csrf_token": _csrf(client, edit)})
+    assert response.status_code == 422 and "状态" in response.get_data(as_text=True)
+    stored = item_repo.get(db, "supply", item["id"])
+    assert (stored["description"], stored["status"], stored["version"]) == ("原说明", "published", 1)
