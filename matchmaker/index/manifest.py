@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from .fsutil import fsync_path, write_json_atomic
+from .strings import mapped
 
 MANIFEST = "manifest.json"
 
@@ -107,4 +108,4 @@ def write_deletes(directory: Path, segment_name: str, deleted: np.ndarray) -> st
 def read_deletes(directory: Path, entry: SegmentEntry) -> np.ndarray:
     if entry.deletes_file is None:
         return np.zeros(entry.rows, dtype=bool)
-    return np.load(Path(directory) / "deletes" / entry.deletes_file, mmap_mode="r")
+    return mapped(Path(directory) / "deletes" / entry.deletes_file)

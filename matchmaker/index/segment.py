@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .fsutil import fsync_path
-from .strings import StringColumn, write_strings
+from .strings import StringColumn, mapped, write_strings
 
 _NAME = re.compile(r"^[A-Za-z0-9_]+$")
 
@@ -95,9 +95,9 @@ class Segment:
         if described["type"] == "string":
             return StringColumn(self.path, name)
         if described["type"] == "csr":
-            parts = [np.load(self.path / f"{name}.{p}.npy", mmap_mode="r") for p in ("data", "indices", "indptr")]
+            parts = [mapped(self.path / f"{name}.{p}.npy") for p in ("data", "indices", "indptr")]
             return sp.csr_matrix(tuple(parts), shape=tuple(described["shape"]), copy=False)
-        return np.load(self.path / f"{name}.npy", mmap_mode="r")
+        return mapped(self.path / f"{name}.npy")
 
     def __getitem__(self, column: str):
         return self.columns[column]

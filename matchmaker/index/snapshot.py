@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .hashing import xor_all
+from .hashing import hash64, xor_all
 from .manifest import EMPTY, Manifest, read_deletes
 from .segment import Segment
 
@@ -38,8 +38,9 @@ class Snapshot:
 
     def find(self, item_id: str) -> tuple[int, int] | None:
         """(segment index, row) of the live row with this id, newest segment first."""
+        key = hash64(item_id)
         for index in range(len(self.segments) - 1, -1, -1):
-            row = self.segments[index]["id"].find(item_id)
+            row = self.segments[index]["id"].find(item_id, key)
             if row >= 0 and not self.deleted[index][row]:
                 return index, row
         return None

@@ -176,3 +176,21 @@ def test_one_of_two_processes_builds_and_the_other_takes_over_when_it_exits(tmp_
             if process and process.poll() is None:
                 process.kill()
                 process.wait()
+
+
+def test_a_second_host_starts_from_a_copy_and_goes_on_incrementally(tmp_path):
+    from matchmaker.index.transfer import copy_index
+
+    source, encoded = _source(25), []
+    counting = lambda rows: encoded.append(len(rows)) or encode(rows)
+    IndexBuilder(tmp_path / "first", source, counting, segment_rows=10, batch_size=4).build_full()
+    source.delete("s-1")
+    IndexBuilder(tmp_path / "first", source, counting, segment_rows=10, batch_size=4).update()
+    copied = copy_index(tmp_path / "first", tmp_path / "second")
+    assert copied == read_manifest(tmp_path / "second") and _contents(tmp_path / "second") == _expected(source)
+    encoded.clear()
+    source.write("s-2", name="later", value=2.0)
+    second = IndexBuilder(tmp_path / "second", source, counting, segment_rows=10, batch_size=4)
+    second.step()
+    assert encoded == [1]  # only the new change was encoded, nothing copied was redone
+    assert _contents(tmp_path / "second") == _expected(source)
