@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from bench.common import PROJECT_DIR, RunInfo, disk_usage, size, utc_now, write_section
+from bench.common import PROJECT_DIR, RunInfo, disk_usage, load_average, size, utc_now, write_section
 from matchmaker.index import IndexBuilder, IndexReader, StringColumn
 
 REPORT = PROJECT_DIR / "docs" / "INDEX.md"
@@ -145,7 +145,8 @@ def run(args) -> str:
 def report(info: RunInfo, args, build_s: float, disk: int, groups: list[dict]) -> str:
     m = info.machine
     lines = [f"Measured {utc_now()} on {m['cpus']} CPUs ({m['cpu_model']}), {m['ram_gib']:.0f} GiB RAM, "
-             f"Python {m['python']}, {m['os']}; revision {info.revision}. `python -m bench.index_memory`.",
+             f"Python {m['python']}, {m['os']}; revision {info.revision}; load average {info.load_before} "
+             f"before, {load_average()} after (the machine is shared). `python -m bench.index_memory`.",
              "", f"{args.rows:,} rows: int32, int8, float64 and float32 columns, a string column, "
              f"a {DIM}-dim float16 vector matrix; segments of at most {args.segment_rows:,} rows.", "",
              f"- full build (synthetic source, encode, hash, write, fsync): **{build_s:.1f} s**",

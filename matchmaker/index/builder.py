@@ -72,11 +72,12 @@ class IndexBuilder:
             return None
         latest = {r["id"]: r for r in rows}
         deleted = {}
-        for item_id in latest:
+        for item_id, change in list(latest.items()):
             found = snapshot.find(item_id)
-            if found:
-                index, row = found
-                deleted.setdefault(index, np.array(snapshot.deleted[index]))[row] = True
+            if found and int(snapshot.segments[found[0]]["seq"][found[1]]) > int(change["seq"]):
+                del latest[item_id]  # a full build's scan already read a newer version
+            elif found:
+                deleted.setdefault(found[0], np.array(snapshot.deleted[found[0]]))[found[1]] = True
         entries = [self._with_deletes(e, deleted.get(i)) for i, e in enumerate(snapshot.manifest.segments)]
         kept = [r for r in latest.values() if self.keep(r)]
         if kept:

@@ -7,6 +7,7 @@ write shows in every worker before the builder publishes a segment for it.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from pathlib import Path
@@ -18,6 +19,7 @@ from .source import ChangeSource, keep_unless_deleted
 from .view import View
 
 _OPEN_TRIES = 3
+log = logging.getLogger(__name__)
 
 
 class IndexReader:
@@ -45,10 +47,12 @@ class IndexReader:
         if not force and self._checked is not None and now - self._checked < self.refresh_s:
             return
         with self._lock:
+            if not force and self._checked is not None and self.clock() - self._checked < self.refresh_s:
+                return  # another thread refreshed while this one waited
             self._checked = now
             snapshot = self._reopen_if_changed() or self._view.snapshot
             delta, delta_seq, behind = self._poll(snapshot)
-            self._view = View(snapshot, delta, delta_seq, self.keep, self.encode_rows, behind)
+            self._view = View(snapshot, delta, delta_seq, self.keep, self.encode_rows, behind, self._view)
 
     def _reopen_if_changed(self) -> Snapshot | None:
         for attempt in range(_OPEN_TRIES):
@@ -72,7 +76,11 @@ class IndexReader:
         if self.source is None:
             return delta, seq, False
         while len(delta) < self.max_delta:
-            rows = self.source.changes_since(seq, self.page)
+            try:
+                rows = self.source.changes_since(seq, self.page)
+            except Exception:  # the graph may be away: serve what we have, marked incomplete
+                log.warning("index reader could not read changes since %s", seq, exc_info=True)
+                return delta, seq, True
             for row in rows:
                 delta[row["id"]] = row
                 seq = max(seq, int(row["seq"]))

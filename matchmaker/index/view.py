@@ -20,12 +20,18 @@ class View:
     """Live rows = every segment's rows minus deletes minus ids the delta overrides, plus the delta."""
 
     def __init__(self, snapshot: Snapshot, delta: dict, delta_seq: int, keep, encode_rows=None,
-                 behind: bool = False) -> None:
+                 behind: bool = False, previous: "View | None" = None) -> None:
         self.snapshot, self.delta, self.delta_seq = snapshot, delta, delta_seq
-        self.behind = behind  # the delta hit its size limit: newer rows are missing
+        self.behind = behind  # the delta is incomplete (too large, or the source failed)
         self._keep, self._encode = keep, encode_rows
         self._masks: dict[int, np.ndarray] = {}
         self._encoded = None
+        self.overridden = self._locate(previous)
+
+    def _locate(self, previous: "View | None") -> dict[str, tuple[int, int] | None]:
+        """Where each delta id's older row is in the snapshot; only new ids are looked up."""
+        known = previous.overridden if previous and previous.snapshot is self.snapshot else {}
+        return {i: known[i] if i in known else self.snapshot.find(i) for i in self.delta}
 
     @property
     def segments(self):
@@ -47,11 +53,7 @@ class View:
         """Segment `index`'s rows that are live in this view (computed once per view)."""
         if index not in self._masks:
             mask = self.snapshot.live_mask(index)
-            ids = self.snapshot.segments[index]["id"]
-            for item_id in self.delta:
-                row = ids.find(item_id)
-                if row >= 0:
-                    mask[row] = False
+            mask[[at[1] for at in self.overridden.values() if at and at[0] == index]] = False
             self._masks[index] = mask
         return self._masks[index]
 

@@ -117,3 +117,45 @@ def test_an_open_view_keeps_reading_after_its_files_are_removed(tmp_path, source
     assert not (tmp_path / "segments" / first_segment).exists()
     assert _name(old, "s-0") == "item 0" and float(old.segments[0]["value"][4]) == 4.0
     assert _name(IndexReader(tmp_path).view(), "s-1") == "round 2"
+
+
+def test_rows_overridden_in_later_refreshes_leave_the_live_mask_too(tmp_path, source, builder):
+    clock = Clock()
+    reader = IndexReader(tmp_path, source, refresh_ms=1000, clock=clock)
+    source.write("s-1", name="first edit", value=1.0)
+    clock.now += 1.1
+    reader.view()
+    source.write("s-8", name="second edit", value=8.0)
+    clock.now += 1.1
+    view = reader.view()
+    hidden = {view.segments[s]["id"][r] for s in range(len(view.segments))
+              for r in np.flatnonzero(~view.live_mask(s))}
+    assert hidden == {"s-1", "s-8"}
+
+
+class FailingSource(MemorySource):
+    failing = False
+
+    def changes_since(self, seq, limit):
+        if self.failing:
+            raise ConnectionError("graph away")
+        return super().changes_since(seq, limit)
+
+
+def test_a_source_failure_keeps_the_last_delta_and_marks_the_view_incomplete(tmp_path, builder):
+    source = FailingSource()
+    source.log = builder.source.log[:]
+    clock = Clock()
+    reader = IndexReader(tmp_path, source, refresh_ms=1000, clock=clock)
+    source.write("s-2", name="seen", value=2.0)
+    clock.now += 1.1
+    assert not reader.view().behind
+    source.failing = True
+    source.write("s-3", name="unseen", value=3.0)
+    clock.now += 1.1
+    view = reader.view()
+    assert view.behind and _name(view, "s-2") == "seen" and _name(view, "s-3") == "item 3"
+    source.failing = False
+    clock.now += 1.1
+    view = reader.view()
+    assert not view.behind and _name(view, "s-3") == "unseen"
