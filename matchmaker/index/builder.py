@@ -16,11 +16,10 @@ from typing import Callable
 import numpy as np
 
 from .election import BuilderLock
-from .hashing import digests
 from .manifest import EMPTY, Manifest, SegmentEntry, publish, read_manifest, write_deletes
 from .merge import concat, plan_merge, take_rows
 from .segment import new_segment_name, write_segment
-from .snapshot import SYSTEM_COLUMNS, Snapshot
+from .snapshot import Snapshot, with_system_columns
 from .source import ChangeSource, keep_unless_deleted
 
 log = logging.getLogger(__name__)
@@ -150,13 +149,7 @@ class IndexBuilder:
             self.lock.release()
 
     def _write(self, rows: list[dict], generation: int) -> SegmentEntry:
-        columns = self.encode_rows(rows)
-        clash = set(columns) & set(SYSTEM_COLUMNS)
-        if clash:
-            raise ValueError(f"encode_rows returned reserved column(s) {sorted(clash)}; rename them")
-        ids, seqs = [str(r["id"]) for r in rows], [int(r["seq"]) for r in rows]
-        columns.update(id=ids, seq=np.array(seqs, dtype=np.int64), kind=[str(r["kind"]) for r in rows],
-                       digest=digests(ids, seqs))
+        columns = with_system_columns(self.encode_rows(rows), rows)
         name = new_segment_name(generation)
         write_segment(self.directory / "segments", name, columns)
         return SegmentEntry(name, len(rows))

@@ -10,11 +10,22 @@ from pathlib import Path
 
 import numpy as np
 
-from .hashing import hash64, xor_all
+from .hashing import digests, hash64, xor_all
 from .manifest import EMPTY, Manifest, read_deletes
 from .segment import Segment
 
 SYSTEM_COLUMNS = ("id", "seq", "kind", "digest")
+
+
+
+def with_system_columns(columns: dict, rows: list[dict]) -> dict:
+    """The caller's encoded columns plus the system columns taken from `rows`."""
+    clash = set(columns) & set(SYSTEM_COLUMNS)
+    if clash:
+        raise ValueError(f"encode_rows returned reserved column(s) {sorted(clash)}; rename them")
+    ids, seqs = [str(r["id"]) for r in rows], [int(r["seq"]) for r in rows]
+    return {**columns, "id": ids, "seq": np.array(seqs, dtype=np.int64),
+            "kind": [str(r["kind"]) for r in rows], "digest": digests(ids, seqs)}
 
 
 class Snapshot:
