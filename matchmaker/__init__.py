@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .web import web_bp
 
     extensions.init_app(app)
+    extensions.init_matching(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

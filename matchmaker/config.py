@@ -25,6 +25,13 @@ def _int(name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name, "").strip() or default
+    if value not in choices:
+        raise ConfigError(f"{name}={value!r} must be one of: {', '.join(choices)}")
+    return value
+
+
 def _secret_key(var_dir: Path) -> str:
     """SECRET_KEY from the environment, else one generated once into var/ (outside git)."""
     if os.environ.get("SECRET_KEY"):
@@ -65,4 +72,7 @@ def load_config() -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         "PAGE_SIZE_MAX": 200,
+        "MATCH_ENCODER": _choice("MATCH_ENCODER", "e5", ("e5", "none")),
+        # One process per host builds the shared index (elected by a file lock); tests build on demand.
+        "MATCH_BUILDER_THREAD": os.environ.get("MATCH_BUILDER_THREAD", "1") != "0",
     }

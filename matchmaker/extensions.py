@@ -1,6 +1,8 @@
 """The graph connection of the app: created lazily, one per process."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, current_app
 
 from graph.db import GraphDB
@@ -27,3 +29,17 @@ def init_app(app: Flask) -> None:
 
 def get_graph() -> GraphDB:
     return current_app.extensions["graph"]
+
+
+def init_matching(app: Flask) -> None:
+    """The process's matching runtime (index readers, builder, encoder); nothing starts until first use."""
+    from .matching.encoder_choice import encoder_from_config
+    from .matching.runtime import MatchRuntime
+
+    app.extensions["matching"] = MatchRuntime(
+        app.extensions["graph"], Path(app.config["VAR_DIR"]), encoder_from_config(app.config["MATCH_ENCODER"]),
+        builder_thread=app.config["MATCH_BUILDER_THREAD"])
+
+
+def get_matching():
+    return current_app.extensions["matching"]

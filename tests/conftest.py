@@ -50,7 +50,7 @@ def app(db, tmp_path, monkeypatch):
     monkeypatch.delenv("NEO4J_URI", raising=False)
     from matchmaker import create_app
 
-    return create_app({"TESTING": True, "GRAPH_DB": db, "HOME_REGION": "510100"})
+    return create_app({"TESTING": True, "GRAPH_DB": db, "HOME_REGION": "510100", "MATCH_BUILDER_THREAD": False})
 
 
 @pytest.fixture

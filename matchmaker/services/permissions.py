@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import Forbidden, Unauthorized
+from ..errors import N_, Forbidden, Unauthorized
 
 OWNER_ROLE = {"supply": "sme", "demand": "leader"}  # account role that owns each list
 READ_ALL = ("admin", "official")
@@ -75,3 +75,22 @@ def can_import(principal: Principal, kind: str, enterprise_id: str) -> bool:
     if principal.role in READ_ALL:
         return True
     return kind != "enterprises" and can_write_item(principal, kind, enterprise_id)
+
+
+def require_matches_of_demand(principal: Principal, demand: dict) -> None:
+    """Suggested suppliers of a demand item: its firm's accounts, officials and admins."""
+    require_login(principal)
+    if principal.role not in READ_ALL and not owns(principal, demand.get("enterprise_id")):
+        raise Forbidden(N_("only the demand's firm and officials see its suggested suppliers"))
+
+
+def require_feedback(principal: Principal, demand: dict) -> None:
+    """Confirming or dismissing a suggestion: the demand's firm, officials and admins."""
+    require_matches_of_demand(principal, demand)
+
+
+def require_opportunities_of(principal: Principal, enterprise_id: str) -> None:
+    """An SME's ranked opportunities: its own accounts, officials and admins."""
+    require_login(principal)
+    if principal.role not in READ_ALL and not owns(principal, enterprise_id):
+        raise Forbidden(N_("only the firm itself and officials see its opportunities"))

@@ -1,0 +1,70 @@
+"""Run the engine's text stages over an evaluation set: profiles, BM25, vectors, candidates, features.
+
+The same code serves training (features with labels) and evaluation (rankings),
+so the evaluated engine is exactly the trained one.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from matchmaker.matching.features import CandidateEvidence, feature_matrix
+from matchmaker.matching.lexical import BM25Matrix
+from matchmaker.matching.profile import TextProfile, profile
+from matchmaker.matching.retrieval import retrieve
+from matchmaker.matching.taxonomy_match import CategoryMatcher
+
+from .datasets import EvalSet, Query
+
+CACHE = Path(__file__).resolve().parents[1] / "out" / "vectors"
+
+
+@dataclass
+class Prepared:
+    data: EvalSet
+    doc_profiles: list[TextProfile]
+    bm25: BM25Matrix
+    doc_vectors: np.ndarray | None
+    query_vectors: dict[str, np.ndarray]
+    doc_categories: list[str | None]
+    categories: CategoryMatcher
+
+
+def encode_cached(encoder, texts: list[str], role: str) -> np.ndarray:
+    """Vectors of `texts`, kept under bench/out/vectors by model, role and text hash."""
+    digest = hashlib.sha1("\n".join(texts).encode("utf-8")).hexdigest()[:16]
+    path = CACHE / f"{encoder.name.replace('/', '_')}-{role}-{digest}.npy"
+    if path.exists():
+        return np.load(path)
+    vectors = encoder.encode(texts, role=role)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.save(path, vectors)
+    return vectors
+
+
+def prepare(data: EvalSet, encoder=None) -> Prepared:
+    doc_profiles = [profile(d.text) for d in data.documents]
+    bm25 = BM25Matrix.build([p.terms for p in doc_profiles])
+    doc_vectors, query_vectors = None, {}
+    if encoder is not None:
+        doc_vectors = encode_cached(encoder, [d.text for d in data.documents], "passage")
+        vectors = encode_cached(encoder, [q.text for q in data.queries], "query")
+        query_vectors = {q.id: v for q, v in zip(data.queries, vectors)}
+    categories = CategoryMatcher.load()
+    doc_categories = [categories.infer(p.text) for p in doc_profiles]
+    return Prepared(data, doc_profiles, bm25, doc_vectors, query_vectors, doc_categories, categories)
+
+
+def candidates(prep: Prepared, query: Query) -> tuple[np.ndarray, np.ndarray, TextProfile]:
+    """(candidate rows, feature matrix, query profile) of one query."""
+    qp = profile(query.text, document=False)
+    found = retrieve(qp, prep.query_vectors.get(query.id), prep.bm25, prep.doc_vectors)
+    q_category = prep.categories.infer(qp.text)
+    proximity = np.array([prep.categories.proximity(q_category, prep.doc_categories[r]) for r in found.rows])
+    known = np.array([1.0 if q_category and prep.doc_categories[r] else 0.0 for r in found.rows])
+    evidence = CandidateEvidence(found.lexical, found.semantic, [prep.doc_profiles[r] for r in found.rows],
+                                 proximity, known)
+    return found.rows, feature_matrix(qp, evidence), qp

@@ -1,0 +1,103 @@
+"""What the match index reads: items with the fields matching needs, in change-number order.
+
+One write transaction stamps all the items it touches with one change number
+(graph.changes), so a page never ends inside a number: a page that would is cut
+back to the last whole number, and a number with more items than a page is read
+whole.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterator, LiteralString
+
+from neo4j import ManagedTransaction
+
+from .changes import last_seq
+from .db import GraphDB
+from .items import KINDS
+
+MATCH_FIELDS: dict[str, tuple[str, ...]] = {
+    "supply": ("id", "seq", "status", "name", "description", "enterprise_id", "category_id", "chain_id", "unit",
+               "capacity", "certifications", "enterprise_certifications", "local", "tier"),
+    "demand": ("id", "seq", "status", "name", "description", "enterprise_id", "category_id", "chain_id", "unit",
+               "quantity", "required_certifications", "prefer_local", "local", "tier", "value",
+               "current_supplier_local"),
+}
+
+
+def _projection(kind: str) -> str:
+    return ", ".join(f"i.{name} AS {name}" for name in MATCH_FIELDS[kind])
+
+
+_QUERIES: dict[str, dict[str, LiteralString]] = {
+    kind: {
+        "after": f"MATCH (i:{label}) WHERE i.seq > $after RETURN {_projection(kind)} ORDER BY i.seq LIMIT $limit",
+        "exactly": f"MATCH (i:{label}) WHERE i.seq = $seq RETURN {_projection(kind)}",
+        "all": f"MATCH (i:{label}) RETURN {_projection(kind)}",
+        "digest": f"MATCH (i:{label}) RETURN i.id AS id, i.seq AS seq",
+        "generation": "OPTIONAL MATCH (m:Meta {id: 'catalog'}) RETURN coalesce(m.generation, 0) AS generation",
+    } for kind, (label, _) in KINDS.items()}  # type: ignore[misc]
+
+
+def max_seq(db: GraphDB) -> int:
+    return db.read(last_seq)
+
+
+def generation(db: GraphDB, kind: str) -> int:
+    """Bumped by bulk deletes, which leave no change behind: an index must then be rebuilt."""
+    return db.read(lambda tx: tx.run(_QUERIES[kind]["generation"]).single()["generation"])
+
+
+def changes_after(db: GraphDB, kind: str, after: int, limit: int) -> list[dict]:
+    """Items with a change number above `after`, oldest first, about `limit` of them in whole numbers."""
+    return db.read(_page, kind, after, limit)
+
+
+def _page(tx: ManagedTransaction, kind: str, after: int, limit: int) -> list[dict]:
+    queries = _QUERIES[kind]
+    rows = [_row(r, kind) for r in tx.run(queries["after"], after=after, limit=limit).data()]
+    if len(rows) < limit:
+        return rows
+    last = rows[-1]["seq"]
+    whole = [r for r in rows if r["seq"] != last]
+    if whole:
+        return whole
+    return [_row(r, kind) for r in tx.run(queries["exactly"], seq=last).data()]
+
+
+def scan(db: GraphDB, kind: str, consume: Callable[[Iterator[dict]], None]) -> None:
+    """Stream every item of `kind` into `consume`, inside one read transaction."""
+    fields = MATCH_FIELDS[kind]
+
+    def work(tx: ManagedTransaction) -> None:
+        consume(_row(dict(zip(fields, record)), kind) for record in tx.run(_QUERIES[kind]["all"]))
+    db.read(work)
+
+
+def id_seqs(db: GraphDB, kind: str) -> list[tuple[str, int]]:
+    """(id, change number) of every item of `kind`: what the index's consistency check compares."""
+    rows = db.read(lambda tx: tx.run(_QUERIES[kind]["digest"]).values())
+    return [(item_id, int(seq or 0)) for item_id, seq in rows]
+
+
+def _row(record: dict, kind: str) -> dict:
+    return {**record, "kind": kind, "seq": int(record.get("seq") or 0)}
+
+
+_OFFERS: LiteralString = (f"MATCH (i:SupplyItem {{enterprise_id: $enterprise_id}}) WHERE i.status = 'published' "
+                          f"RETURN {_projection('supply')} ORDER BY i.id LIMIT $limit")  # type: ignore[assignment]
+_FIRMS: LiteralString = """
+UNWIND $ids AS id MATCH (e:Enterprise {id: id})
+RETURN e {.id, .name, .name_en, .role, .tier, .region_code, .local, .certifications} AS enterprise
+"""
+
+
+def offers_of(db: GraphDB, enterprise_id: str, limit: int) -> list[dict]:
+    """An enterprise's published supply items with the fields matching reads."""
+    return [_row(r, "supply") for r in db.read(lambda tx: tx.run(_OFFERS, enterprise_id=enterprise_id,
+                                                                   limit=limit).data())]
+
+
+def enterprises(db: GraphDB, ids: list[str]) -> dict[str, dict]:
+    """{id: the fields a suggestion shows of its firm} for those ids that exist."""
+    found = db.read(lambda tx: tx.run(_FIRMS, ids=list(ids)).data())
+    return {r["enterprise"]["id"]: r["enterprise"] for r in found}

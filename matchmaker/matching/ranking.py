@@ -1,0 +1,97 @@
+"""Suppliers for a demand, best first, local first among equals, every score explained. Pure.
+
+"Equally well": two suppliers fit equally well when their scores fall in the same
+band of width EQUAL_FIT. Within a band, fully qualified suppliers come before any
+supplier missing a required certification, then (for a demand preferring local
+supply) local suppliers before others, then the higher score. A supplier in a
+lower band never outranks one in a higher band, whatever its locality.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from .structured import capacity_cover, missing_certifications, tier_score, valid_certifications
+
+EQUAL_FIT = 0.1       # width of a band of equal fit
+MIN_FIT = 0.15        # below this text-and-category fit an item is not suggested at all
+CAPACITY_WEIGHT = 0.05
+TIER_WEIGHT = 0.03
+ITEMS_SHOWN = 3       # matched supply items listed per supplier
+
+
+@dataclass
+class Need:
+    id: str
+    enterprise_id: str | None = None
+    quantity: float | None = None
+    unit: str | None = None
+    required_certifications: list[str] = field(default_factory=list)
+    prefer_local: bool = True
+
+
+@dataclass
+class ItemFit:
+    """One candidate item with its text and category evidence (from the re-ranker)."""
+    item_id: str
+    enterprise_id: str
+    fit: float                        # probability of a fit, text and category
+    lexical: float = 0.0
+    semantic: float = 0.0
+    category: str = "none"            # same | feeds | sibling | chain | none
+    certifications: list[str] = field(default_factory=list)   # item's and its firm's, with expiry
+    capacity: float | None = None
+    unit: str | None = None
+    local: bool = False
+    tier: str | None = None
+
+
+@dataclass
+class Suggestion:
+    enterprise_id: str
+    score: float
+    band: int
+    items: list[ItemFit]
+    missing_certifications: list[str]
+    local: bool
+    tier: str | None
+    components: dict
+
+
+def rank_suppliers(need: Need, fits: list[ItemFit], feedback: dict[str, float] | None = None,
+                   today: date | None = None, limit: int = 10) -> list[Suggestion]:
+    """One suggestion per supplier (its best item decides), ordered as the module says."""
+    today = today or date.today()
+    feedback = feedback or {}
+    by_firm: dict[str, list[ItemFit]] = {}
+    for item in sorted(fits, key=lambda f: -f.fit):
+        if item.fit >= MIN_FIT or feedback.get(item.enterprise_id, 0) > 0:
+            by_firm.setdefault(item.enterprise_id, []).append(item)
+    suggestions = [_suggest(need, items, feedback.get(firm, 0.0), today) for firm, items in by_firm.items()]
+    suggestions.sort(key=lambda s: sort_key(s, need.prefer_local))
+    return suggestions[:limit]
+
+
+def sort_key(s: Suggestion, prefer_local: bool) -> tuple:
+    return (-s.band, bool(s.missing_certifications), not (prefer_local and s.local), -s.score, s.enterprise_id)
+
+
+def _suggest(need: Need, items: list[ItemFit], feedback: float, today: date) -> Suggestion:
+    best = items[0]
+    held = valid_certifications(best.certifications, today)
+    missing = missing_certifications(need.required_certifications, held)
+    cover = capacity_cover(best.capacity, need.quantity, best.unit, need.unit)
+    capacity_part = CAPACITY_WEIGHT * (cover - 0.5) if cover is not None else 0.0
+    tier_part = TIER_WEIGHT * tier_score(best.tier)
+    score = max(0.0, best.fit + capacity_part + tier_part + feedback)
+    components = {
+        "fit": round(best.fit, 4), "text_lexical": round(best.lexical, 4), "text_semantic": round(best.semantic, 4),
+        "category": best.category,
+        "certifications_met": [c for c in need.required_certifications if c not in missing],
+        "certifications_missing": missing, "capacity_cover": None if cover is None else round(cover, 4),
+        "capacity": round(capacity_part, 4), "tier": round(tier_part, 4), "local": best.local,
+        "locality_preferred": bool(need.prefer_local and best.local), "feedback": round(feedback, 4),
+    }
+    return Suggestion(best.enterprise_id, round(score, 4), math.floor(score / EQUAL_FIT + 1e-9),
+                      items[:ITEMS_SHOWN], missing, best.local, best.tier, components)

@@ -1,0 +1,44 @@
+"""Second stage: a logistic model over the pair features gives the probability that an item fits.
+
+The weights are learned offline (bench/eval/train.py) on labelled pairs of the
+development splits and shipped as data beside this module; evaluation runs on
+splits the model never saw (make eval).
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .features import NAMES
+
+WEIGHTS_FILE = Path(__file__).with_name("reranker.json")
+
+
+class Reranker:
+    def __init__(self, weights: dict[str, float], mean: dict[str, float] | None = None,
+                 scale: dict[str, float] | None = None):
+        self.names = NAMES
+        self.weights = np.array([weights.get(n, 0.0) for n in NAMES])
+        self.mean = np.array([(mean or {}).get(n, 0.0) for n in NAMES])
+        self.scale = np.array([(scale or {}).get(n, 1.0) or 1.0 for n in NAMES])
+
+    def fit_probability(self, features: np.ndarray) -> np.ndarray:
+        z = ((features - self.mean) / self.scale) @ self.weights
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def contributions(self, features: np.ndarray) -> np.ndarray:
+        """Each feature's part of the logit, per candidate (for explanations)."""
+        return ((features - self.mean) / self.scale) * self.weights
+
+    def to_json(self) -> dict:
+        return {"features": list(NAMES), "weights": dict(zip(NAMES, self.weights.tolist())),
+                "mean": dict(zip(NAMES, self.mean.tolist())), "scale": dict(zip(NAMES, self.scale.tolist()))}
+
+
+@lru_cache(maxsize=2)
+def load_reranker(path: Path = WEIGHTS_FILE) -> Reranker:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    return Reranker(document["weights"], document.get("mean"), document.get("scale"))

@@ -1,0 +1,116 @@
+"""The matching machinery of one process: index readers, the elected index builder, vectors, engine.
+
+Every web worker maps the same index files (var/index/<kind>/) read-only and keeps
+only a small delta of the newest changes; one process per host (whoever holds the
+builder lock) writes segments. Nothing starts at import time: the engine and the
+builder thread start on first use.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from functools import partial
+from pathlib import Path
+
+from ..index import IndexBuilder, IndexReader
+from .columns import encode_columns
+from .engine import MatchEngine
+from .reranker import load_reranker
+from .source import GraphSource
+from .taxonomy_match import CategoryMatcher
+from .vectors import VectorStore
+
+KINDS = ("supply", "demand")
+SCHEMA_VERSION = 1          # bump when encode_columns changes what segments hold
+GENERATION_CHECK_S = 5.0
+log = logging.getLogger(__name__)
+
+
+def published(row: dict) -> bool:
+    """The index holds what can be matched: published items only."""
+    return not row.get("deleted") and row.get("status") == "published"
+
+
+class MatchRuntime:
+    def __init__(self, db, var_dir: Path, encoder=None, *, builder_thread: bool = True, refresh_ms: int = 500):
+        self.db, self.directory = db, Path(var_dir) / "index"
+        self.encoder, self.builder_thread, self.refresh_ms = encoder, builder_thread, refresh_ms
+        self._lock = threading.Lock()
+        self._engine: MatchEngine | None = None
+        self._generation: int | None = None
+        self._checked = 0.0
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def vectors(self) -> VectorStore | None:
+        if self.encoder is None:
+            return None
+        if not hasattr(self, "_vectors"):
+            self._vectors = VectorStore(self.directory / f"vectors-{_safe(self.encoder.name)}.sqlite3", self.encoder)
+        return self._vectors
+
+    def engine(self) -> MatchEngine:
+        """The engine over fresh readers; rebuilt when a bulk delete bumped the generation."""
+        with self._lock:
+            generation = self._current_generation()
+            if self._engine is None or generation != self._generation:
+                self._generation = generation
+                self._engine = MatchEngine({k: self._reader(k, generation) for k in KINDS}, self.vectors,
+                                           load_reranker(), CategoryMatcher.load())
+                if self.builder_thread:
+                    self._start_builders()
+            return self._engine
+
+    def _current_generation(self) -> int:
+        now = time.monotonic()
+        if self._generation is None or now - self._checked > GENERATION_CHECK_S:
+            self._checked = now
+            return GraphSource(self.db, "supply").generation()
+        return self._generation
+
+    def _folder(self, kind: str, generation: int) -> Path:
+        return self.directory / f"{kind}-g{generation}"
+
+    def _encode(self):
+        vectors = self.vectors
+        return partial(encode_columns, vectors_of=vectors.vectors if vectors is not None else None)
+
+    def _reader(self, kind: str, generation: int) -> IndexReader:
+        folder = self._folder(kind, generation)
+        folder.mkdir(parents=True, exist_ok=True)
+        return IndexReader(folder, GraphSource(self.db, kind), refresh_ms=self.refresh_ms, keep=published,
+                           encode_rows=self._encode())
+
+    def builder(self, kind: str, progress=None) -> IndexBuilder:
+        return IndexBuilder(self._folder(kind, self._generation or 0), GraphSource(self.db, kind), self._encode(),
+                            kinds=(kind,), keep=published, schema_version=SCHEMA_VERSION, progress=progress)
+
+    def build(self, kind: str, progress=None) -> None:
+        """A full build now (CLI `index build`), under the builder lock."""
+        self._generation = self._current_generation()
+        builder = self.builder(kind, progress)
+        if not builder.lock.acquire():
+            raise RuntimeError("another process holds the index builder lock; it keeps the index current")
+        try:
+            builder.build_full()
+        finally:
+            builder.lock.release()
+
+    def _start_builders(self) -> None:
+        self._stop.set()
+        self._stop = threading.Event()
+        self._threads = []
+        for kind in KINDS:
+            thread = threading.Thread(target=self.builder(kind).run, args=(self._stop,), daemon=True,
+                                      name=f"index-builder-{kind}")
+            thread.start()
+            self._threads.append(thread)
+
+    def close(self) -> None:
+        self._stop.set()
+
+
+def _safe(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
