@@ -227,7 +227,7 @@ def sign_in(port: int, email: str) -> Client:
                          {"Content-Type": "application/json"})
     if got.status != 201:
         raise BenchError(f"POST /api/v1/auth/token for {email}: HTTP {got.status} {got.body[:300]!r}")
-    client.token = json.loads(got.body)["token"]
+    client.token = json.loads(got.body)["data"]["token"]
     form = client.request("GET", "/login")
     match = re.search(rb'name="csrf_token" value="([^"]+)"', form.body)
     if form.status != 200 or not match:

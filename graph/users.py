@@ -5,11 +5,12 @@ from neo4j import ManagedTransaction
 
 from .db import GraphDB, one, rows
 
-_USER = "u {.id, .email, .role, .active, .enterprise_id, .name, .created_at, .password_hash}"
+_USER = "u {.id, .email, .role, .active, .enterprise_id, .claimed_enterprise_id, .name, .created_at, .password_hash}"
 
 _CREATE = f"""
 CREATE (u:User {{id: $id, email: $email, password_hash: $password_hash, role: $role,
-                 active: $active, enterprise_id: $enterprise_id, name: $name, created_at: $now}})
+                 active: $active, enterprise_id: $enterprise_id, claimed_enterprise_id: $claimed_enterprise_id,
+                 name: $name, created_at: $now}})
 WITH u
 OPTIONAL MATCH (e:Enterprise {{id: $enterprise_id}})
 FOREACH (_ IN CASE WHEN e IS NULL THEN [] ELSE [1] END | MERGE (u)-[:REPRESENTS]->(e))
@@ -19,7 +20,7 @@ RETURN {_USER} AS user
 
 def create(db: GraphDB, user: dict, now: str) -> dict:
     """Insert a user; DuplicateKey when the email or id exists."""
-    return db.write(_create, user, now)
+    return db.write(_create, {"claimed_enterprise_id": None, **user}, now)
 
 
 def _create(tx: ManagedTransaction, user: dict, now: str) -> dict:

@@ -30,6 +30,11 @@ class DomainError(Exception):
         self.fields = fields or {}
 
 
+class BadRequest(DomainError):
+    """The request itself cannot be read (e.g. JSON nested too deeply)."""
+    status, code = 400, "bad_request"
+
+
 class NotFound(DomainError):
     status, code = 404, "not_found"
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import time
 
-from flask import jsonify
 
 from graph import users as user_repo
 
@@ -11,8 +10,9 @@ from ..extensions import get_graph
 from ..schemas.auth import Approval, SignUp, TokenRequest, UserDump
 from ..security import current_principal
 from ..services import accounts
-from ..services.permissions import require_login, require_role
+from ..services.permissions import require_login, require_manager
 from . import api_bp
+from .envelope import one
 from .parsing import load
 
 
@@ -21,14 +21,14 @@ def issue_token():
     data = load(TokenRequest())
     user = accounts.authenticate(get_graph(), data["email"], data["password"], time.time())
     token, record = accounts.issue_token(get_graph(), user, data["name"])
-    return jsonify({"token": token, "id": record["id"], "user": UserDump().dump(user)}), 201
+    return one({"token": token, "id": record["id"], "user": UserDump().dump(user)}, 201)
 
 
 @api_bp.get("/auth/tokens")
 def list_tokens():
     principal = current_principal()
     require_login(principal)
-    return jsonify({"data": user_repo.list_tokens(get_graph(), principal.id)})
+    return one(user_repo.list_tokens(get_graph(), principal.id))
 
 
 @api_bp.delete("/auth/tokens/<token_id>")
@@ -36,25 +36,25 @@ def revoke_token(token_id: str):
     principal = current_principal()
     require_login(principal)
     accounts.revoke(get_graph(), principal, token_id)
-    return jsonify({"data": {"id": token_id, "revoked": True}})
+    return one({"id": token_id, "revoked": True})
 
 
 @api_bp.post("/auth/signup")
 def sign_up():
     user = accounts.sign_up(get_graph(), **load(SignUp()))
-    return jsonify({"data": UserDump().dump(user)}), 201
+    return one(UserDump().dump(user), 201)
 
 
 @api_bp.get("/users")
 def pending_users():
-    require_role(current_principal(), "admin", "official")
-    return jsonify({"data": UserDump(many=True).dump(accounts.pending(get_graph()))})
+    require_manager(current_principal())
+    return one(UserDump(many=True).dump(accounts.pending(get_graph())))
 
 
 @api_bp.post("/users/<user_id>/approve")
 def approve_user(user_id: str):
     principal = current_principal()
-    require_role(principal, "admin", "official")
+    require_manager(principal)
     data = load(Approval())
     user = accounts.approve(get_graph(), principal.email, user_id, data.get("enterprise_id"))
-    return jsonify({"data": UserDump().dump(user)})
+    return one(UserDump().dump(user))

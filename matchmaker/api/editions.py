@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Response, jsonify
+from flask import Response
 
 from ..extensions import get_graph
 from ..schemas.editions import DownloadQuery, EditionDump, EditionListQuery, EditionPageQuery, \
@@ -11,6 +11,7 @@ from ..schemas.editions import DownloadQuery, EditionDump, EditionListQuery, Edi
 from ..security import current_principal
 from ..services import editions as edition_service
 from . import api_bp
+from .envelope import listed, one, paged
 from .parsing import load, load_args
 
 
@@ -18,15 +19,15 @@ from .parsing import load, load_args
 def list_editions():
     args = load_args(EditionListQuery())
     editions = edition_service.list_editions(get_graph(), args.get("chain"), args.get("kind"))
-    return jsonify({"data": EditionDump(many=True).dump(editions), "count": len(editions)})
+    return listed(EditionDump(many=True).dump(editions))
 
 
 @api_bp.get("/editions/<edition_id>")
 def get_edition(edition_id: str):
     args = load_args(EditionPageQuery())
     edition, page = edition_service.edition_page(get_graph(), edition_id, args["page"], args["per_page"])
-    return jsonify({"data": EditionDump().dump(edition), "rows": EditionRowDump(many=True).dump(page.items),
-                    "total": page.total, "page": page.page, "per_page": page.per_page, "pages": page.pages})
+    return paged(EditionDump().dump(edition), page.total, page.page, page.per_page,
+                 rows=EditionRowDump(many=True).dump(page.items))
 
 
 @api_bp.post("/editions")
@@ -34,7 +35,7 @@ def publish_edition():
     data = load(EditionPublish())
     edition = edition_service.publish(get_graph(), current_principal(), data["chain"], data["kind"],
                                       data.get("period"))
-    return jsonify({"data": EditionDump().dump(edition)}), 201
+    return one(EditionDump().dump(edition), 201)
 
 
 @api_bp.get("/editions/<edition_id>/download")

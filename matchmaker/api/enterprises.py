@@ -1,13 +1,14 @@
 """/api/v1/enterprises: list, read; officials create and edit."""
 from __future__ import annotations
 
-from flask import current_app, jsonify
+from flask import current_app
 
 from ..extensions import get_graph
 from ..schemas.enterprises import EnterpriseDump, EnterpriseListQuery, EnterpriseLoad
 from ..security import current_principal
 from ..services import enterprises as enterprise_service
 from . import api_bp
+from .envelope import one, paged
 from .parsing import load, load_args
 
 
@@ -15,14 +16,13 @@ from .parsing import load, load_args
 def list_enterprises():
     args = load_args(EnterpriseListQuery())
     page, total = enterprise_service.search_enterprises(get_graph(), args)
-    return jsonify({"data": EnterpriseDump(many=True).dump(page), "total": total,
-                    "page": args["page"], "per_page": args["per_page"]})
+    return paged(EnterpriseDump(many=True).dump(page), total, args["page"], args["per_page"])
 
 
 @api_bp.get("/enterprises/<enterprise_id>")
 def get_enterprise(enterprise_id: str):
     enterprise = enterprise_service.get_enterprise(get_graph(), enterprise_id)
-    return jsonify({"data": EnterpriseDump().dump(enterprise_service.visible(current_principal(), enterprise))})
+    return one(EnterpriseDump().dump(enterprise_service.visible(current_principal(), enterprise)))
 
 
 @api_bp.post("/enterprises")
@@ -30,7 +30,7 @@ def create_enterprise():
     data = load(EnterpriseLoad())
     enterprise = enterprise_service.create_enterprise(get_graph(), current_principal(), data,
                                                       current_app.config["HOME_REGION"])
-    return jsonify({"data": EnterpriseDump().dump(enterprise)}), 201
+    return one(EnterpriseDump().dump(enterprise), 201)
 
 
 @api_bp.patch("/enterprises/<enterprise_id>")
@@ -38,4 +38,4 @@ def update_enterprise(enterprise_id: str):
     changes = load(EnterpriseLoad(partial=True))
     enterprise = enterprise_service.update_enterprise(get_graph(), current_principal(), enterprise_id,
                                                       changes, current_app.config["HOME_REGION"])
-    return jsonify({"data": EnterpriseDump().dump(enterprise)})
+    return one(EnterpriseDump().dump(enterprise))

@@ -8,6 +8,7 @@ from ..schemas.items import LOAD_SCHEMAS, ItemDump, ItemListQuery
 from ..security import current_principal
 from ..services import items as item_service
 from . import api_bp
+from .envelope import paged
 from .parsing import load, load_args
 
 PATHS = {"supply": "supply-items", "demand": "demand-items"}
@@ -22,8 +23,7 @@ def _register(kind: str) -> None:
 
     def list_items():
         page = item_service.list_items(get_graph(), current_principal(), kind, load_args(ItemListQuery()))
-        return jsonify({"data": ItemDump(many=True).dump(page.items), "total": page.total,
-                        "page": page.page, "per_page": page.per_page, "pages": page.pages})
+        return paged(ItemDump(many=True).dump(page.items), page.total, page.page, page.per_page)
 
     def get_item(item_id: str):
         item = item_service.get_item(get_graph(), current_principal(), kind, item_id)

@@ -66,7 +66,7 @@ def _many(schema) -> fields.Field:
 
 
 def _paging() -> dict:
-    return {name: fields.Integer(required=name != "pages") for name in ("total", "page", "per_page", "pages")}
+    return {name: fields.Integer(required=True) for name in ("total", "page", "per_page", "pages")}
 
 
 ApiToken = _body("ApiToken", id=fields.String(), name=fields.String(), created_at=fields.String(),
@@ -80,8 +80,9 @@ ImportReport = _body("ImportReport", kind=fields.String(), filename=fields.Strin
                      errors=fields.List(fields.Nested(RowError)))
 Health = _body("Health", status=fields.String(metadata={"enum": ["ok", "unavailable"]}),
                graph=fields.Dict(metadata={"description": "backend, agent, database, schema versions"}))
-TokenIssued = _body("TokenIssued", token=fields.String(required=True), id=fields.String(required=True),
-                    user=fields.Nested(UserDump, required=True))
+TokenIssued = _body("TokenIssuedResponse", data=_one(_body(
+    "TokenIssued", token=fields.String(required=True, metadata={"description": "shown once; send it as Bearer"}),
+    id=fields.String(required=True), user=fields.Nested(UserDump, required=True))))
 Revoked = _body("RevokedResponse", data=_one(_body("Revoked", id=fields.String(), revoked=fields.Boolean())))
 ItemPage = _body("ItemPage", data=_many(ItemDump), **_paging())
 ItemResponse = _body("ItemResponse", data=_one(ItemDump))
@@ -165,7 +166,8 @@ TAGS = {"Accounts": "API tokens, sign-up and approval of accounts",
         "Imports and exports": "Files in the interchange format (CSV or XLSX)",
         "System": "Health and this documentation"}
 
-ERRORS = {401: ("Unauthorized", "no token, or the token is unknown or revoked", Unauthorized.code),
+ERRORS = {400: ("BadRequest", "the JSON body cannot be read: nested more than 32 levels deep", "bad_request"),
+          401: ("Unauthorized", "no token, or the token is unknown or revoked", Unauthorized.code),
           403: ("Forbidden", "the caller's role or enterprise may not do this", Forbidden.code),
           404: ("NotFound", "no such resource, or the caller may not see it", NotFound.code),
           409: ("Conflict", "the id is taken, or the resource cannot change", Conflict.code),
@@ -174,7 +176,8 @@ ERRORS = {401: ("Unauthorized", "no token, or the token is unknown or revoked", 
           429: ("TooManyRequests", "too many failed sign-ins: wait and try again", TooManyRequests.code)}
 
 INTRO = ("JSON under /api/v1. Send `Authorization: Bearer <token>`; get a token from POST /api/v1/auth/token. "
-         'Responses wrap their content in {"data": ...}; lists add total, page and per_page. Every error has '
+         'Responses wrap their content in {"data": ...} (a new token too); short lists add count, long ones total, '
+         'page, per_page and pages. Every error has '
          'the shape {"error": {"code", "message", "fields"}}, and 503 means the graph database is unavailable.')
 
 ERROR_SCHEMA = {"type": "object", "required": ["error"], "properties": {"error": {
@@ -262,7 +265,7 @@ def _operation(converter, rule: str, op: Op) -> dict:
 
 def _responses(converter, op: Op, has_path_args: bool) -> dict:
     responses = {str(op.status): _success(converter, op)}
-    implied = {401: op.auth != "none", 403: op.auth == "required", 404: has_path_args,
+    implied = {400: bool(op.body), 401: op.auth != "none", 403: op.auth == "required", 404: has_path_args,
                422: bool(op.body or op.form or op.query)}
     for status in sorted({s for s, applies in implied.items() if applies} | set(op.errors)):
         responses[str(status)] = {"$ref": f"#/components/responses/{ERRORS[status][0]}"}

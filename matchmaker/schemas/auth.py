@@ -1,6 +1,8 @@
 """Sign-in, sign-up, token and approval schemas."""
 from marshmallow import RAISE, Schema, fields, validate
 
+from ..rules.vocab import FIRM_ACCOUNT_ROLES
+
 
 class _Strict(Schema):
     class Meta:
@@ -16,7 +18,7 @@ class TokenRequest(_Strict):
 class SignUp(_Strict):
     email = fields.Email(required=True)
     password = fields.String(required=True, validate=validate.Length(min=10, max=200))
-    role = fields.String(required=True, validate=validate.OneOf(["leader", "sme"]))
+    role = fields.String(required=True, validate=validate.OneOf(FIRM_ACCOUNT_ROLES))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     enterprise_id = fields.String(validate=validate.Length(max=64), allow_none=True)
 
@@ -31,5 +33,7 @@ class UserDump(Schema):
     role = fields.String()
     active = fields.Boolean()
     enterprise_id = fields.String(allow_none=True)
+    claimed_enterprise_id = fields.String(allow_none=True, metadata={
+        "description": "the enterprise a sign-up named: a claim, not verified, never a link"})
     name = fields.String(allow_none=True)
     created_at = fields.String()

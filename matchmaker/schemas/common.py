@@ -1,9 +1,14 @@
-"""Validators shared by the resource schemas."""
-from marshmallow import validate
+"""Validators shared by the query schemas (record rules live in matchmaker.rules)."""
+from marshmallow import Schema, ValidationError, validate
 
 from ..errors import N_
+from ..rules import check_fields
 
 ID = validate.Regexp(r"^[^\x00-\x1f]{1,64}$", error=N_("1 to 64 characters, no control characters"))
-CERTIFICATION = validate.Regexp(r"^[^@;]{1,40}(@\d{4}-\d{2}-\d{2})?$",
-                                error=N_("a name, optionally with an expiry: IATF16949@2027-06-30"))
-TIERS = ["none", "innovative", "srsn", "little_giant", "champion"]
+
+
+def rule_errors(schema: Schema, exc: ValidationError) -> dict:
+    """When a record's schema (one with `record_kind`) fails on shape, the record rules on the fields
+    that did load, so that one answer lists every problem."""
+    kind = getattr(schema, "record_kind", None)
+    return check_fields(kind, exc.valid_data if isinstance(exc.valid_data, dict) else {}) if kind else {}

@@ -1,32 +1,37 @@
-"""Enterprise schemas."""
+"""Enterprise schemas: shape only; the rules of an enterprise are matchmaker.rules.enterprise."""
 from marshmallow import RAISE, Schema, fields, validate
 
-from .common import CERTIFICATION as _CERTIFICATION
-from .common import ID, TIERS
+from ..rules.values import MAX_AMOUNT, MAX_CERTIFICATIONS
+from ..rules.vocab import ENTERPRISE_ROLES, TIERS
 
 
 class EnterpriseLoad(Schema):
+    """Shape only: the rules of an enterprise are matchmaker.rules.enterprise (metadata documents them)."""
+    record_kind = "enterprises"
+
     class Meta:
         unknown = RAISE
 
-    id = fields.String(required=True, validate=ID)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    name_en = fields.String(validate=validate.Length(max=200), allow_none=True)
-    role = fields.String(required=True, validate=validate.OneOf(["leader", "sme", "other"]))
-    tier = fields.String(validate=validate.OneOf(TIERS), load_default="none")
-    region = fields.String(required=True, validate=validate.Length(min=1, max=120))
-    chains = fields.List(fields.String(validate=validate.Length(max=60)), load_default=list)
-    certifications = fields.List(fields.String(validate=_CERTIFICATION), load_default=list)
-    annual_procurement = fields.Float(validate=validate.Range(min=0), allow_none=True)
-    local_procurement = fields.Float(validate=validate.Range(min=0), allow_none=True)
-    description = fields.String(validate=validate.Length(max=4000), allow_none=True)
+    id = fields.String(required=True, metadata={"maxLength": 64})
+    name = fields.String(required=True, metadata={"minLength": 1, "maxLength": 200})
+    name_en = fields.String(allow_none=True, metadata={"maxLength": 200})
+    role = fields.String(required=True, metadata={"enum": list(ENTERPRISE_ROLES)})
+    tier = fields.String(load_default="none", metadata={"enum": list(TIERS)})
+    region = fields.String(required=True, metadata={"maxLength": 120})
+    chains = fields.List(fields.String(), load_default=list)
+    certifications = fields.List(fields.String(), load_default=list, metadata={"maxItems": MAX_CERTIFICATIONS})
+    annual_procurement = fields.Float(allow_none=True, metadata={
+        "minimum": 0, "maximum": MAX_AMOUNT, "description": "leaders only"})
+    local_procurement = fields.Float(allow_none=True, metadata={
+        "minimum": 0, "maximum": MAX_AMOUNT, "description": "leaders only; at most annual_procurement"})
+    description = fields.String(allow_none=True, metadata={"maxLength": 5000})
 
 
 class EnterpriseListQuery(Schema):
     class Meta:
         unknown = RAISE
 
-    role = fields.String(validate=validate.OneOf(["leader", "sme", "other"]))
+    role = fields.String(validate=validate.OneOf(ENTERPRISE_ROLES))
     chain = fields.String(validate=validate.Length(max=60))
     q = fields.String(validate=validate.Length(max=100), load_default="")
     page = fields.Integer(validate=validate.Range(min=1, max=100_000), load_default=1)

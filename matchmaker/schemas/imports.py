@@ -1,6 +1,7 @@
 """Import form fields (upload, and the staged upload's confirm and discard) and export query."""
 from marshmallow import RAISE, Schema, fields, validate
 
+from ..rules.vocab import FILE_KINDS
 from ..services.imports import MODES
 
 
@@ -8,7 +9,7 @@ class ImportForm(Schema):
     class Meta:
         unknown = RAISE
 
-    kind = fields.String(required=True, validate=validate.OneOf(["enterprises", "supply", "demand"]))
+    kind = fields.String(required=True, validate=validate.OneOf(FILE_KINDS))
     mode = fields.String(validate=validate.OneOf(MODES), load_default="all_or_nothing")
     dry_run = fields.Boolean(load_default=False)
     action = fields.String(validate=validate.OneOf(["preview", "import"]))  # the page's two buttons

@@ -4,43 +4,53 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from ..errors import N_
-from ..services.items import SORTS, STATUSES
-from .common import CERTIFICATION as _CERTIFICATION
+from ..rules.values import MAX_AMOUNT, MAX_CERTIFICATION, MAX_CERTIFICATIONS
+from ..rules.vocab import STATUSES, TIERS
+from ..services.items import SORTS
 from .common import ID as _ID
-from .common import TIERS
 
-_TEXT = validate.Length(min=1, max=200)
+
+def _text(max_length: int, **kw) -> dict:
+    """OpenAPI documentation of a rule (matchmaker.rules checks it; the schema checks shape only)."""
+    return {"metadata": {"maxLength": max_length, **kw}}
+
+
+_AMOUNT = {"metadata": {"minimum": 0, "maximum": MAX_AMOUNT}}
+_CERTIFICATIONS = {"metadata": {"maxItems": MAX_CERTIFICATIONS, "description": "NAME or NAME@YYYY-MM-DD, "
+                                f"at most {MAX_CERTIFICATION} characters each"}}
 
 
 class _ItemBase(Schema):
+    """Shape only: the rules of an item (sizes, ranges, dates, statuses) are matchmaker.rules.items."""
+
     class Meta:
         unknown = RAISE
 
-    name = fields.String(required=True, validate=_TEXT)
-    description = fields.String(validate=validate.Length(max=4000), allow_none=True)
-    category = fields.String(validate=validate.Length(max=120), allow_none=True)
-    chain = fields.String(validate=validate.Length(max=60), allow_none=True)
-    unit = fields.String(validate=validate.Length(max=20), allow_none=True)
+    name = fields.String(required=True, **_text(200, minLength=1))
+    description = fields.String(allow_none=True, **_text(5000))
+    category = fields.String(allow_none=True, **_text(120))
+    chain = fields.String(allow_none=True, **_text(60))
+    unit = fields.String(allow_none=True, **_text(20))
+    id = fields.String(**_text(64))
+    enterprise_id = fields.String(**_text(64))
 
 
 class SupplyItemLoad(_ItemBase):
-    id = fields.String(validate=_ID)
-    enterprise_id = fields.String(validate=_ID)
-    capacity = fields.Float(validate=validate.Range(min=0), allow_none=True)
-    certifications = fields.List(fields.String(validate=_CERTIFICATION), load_default=list)
-    status = fields.String(validate=validate.OneOf(STATUSES["supply"]))
+    record_kind = "supply"
+    capacity = fields.Float(allow_none=True, **_AMOUNT)
+    certifications = fields.List(fields.String(), load_default=list, **_CERTIFICATIONS)
+    status = fields.String(metadata={"enum": list(STATUSES["supply"])})
 
 
 class DemandItemLoad(_ItemBase):
-    id = fields.String(validate=_ID)
-    enterprise_id = fields.String(validate=_ID)
-    quantity = fields.Float(validate=validate.Range(min=0), allow_none=True)
-    unit_price = fields.Float(validate=validate.Range(min=0), allow_none=True)
-    required_certifications = fields.List(fields.String(validate=_CERTIFICATION), load_default=list)
+    record_kind = "demand"
+    quantity = fields.Float(allow_none=True, **_AMOUNT)
+    unit_price = fields.Float(allow_none=True, **_AMOUNT)
+    required_certifications = fields.List(fields.String(), load_default=list, **_CERTIFICATIONS)
     prefer_local = fields.Boolean(load_default=True)
-    current_supplier_region = fields.String(validate=validate.Length(max=120), allow_none=True)
-    deadline = fields.Date(allow_none=True)
-    status = fields.String(validate=validate.OneOf(STATUSES["demand"]))
+    current_supplier_region = fields.String(allow_none=True, **_text(120))
+    deadline = fields.String(allow_none=True, metadata={"format": "date"})
+    status = fields.String(metadata={"enum": list(STATUSES["demand"])})
 
 
 LOAD_SCHEMAS = {"supply": SupplyItemLoad, "demand": DemandItemLoad}

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 import uuid
-from datetime import datetime, timezone
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -15,22 +13,27 @@ from graph.db import GraphDB
 from graph.errors import DuplicateKey
 
 from ..errors import N_, Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized
+from ..rules import check_account, normalise
+from ..rules.vocab import ACCOUNT_ROLES as ROLES  # noqa: F401  (the CLI offers these)
+from ..rules.vocab import FIRM_ACCOUNT_ROLES
+from ..timestamps import stamp
 
-ROLES = ("admin", "official", "leader", "sme")
-ENTERPRISE_ROLE = {"leader": "leader", "sme": "sme"}  # account role -> role its enterprise must have
-MIN_PASSWORD = 10
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ENTERPRISE_ROLE = {role: role for role in FIRM_ACCOUNT_ROLES}  # account role -> role its enterprise must have
 
 
 def create_user(db: GraphDB, *, email: str, password: str, role: str, enterprise_id: str | None = None,
-                name: str = "", active: bool = False) -> dict:
-    """Create an account; leader and sme accounts represent an enterprise of their role."""
-    email = (email or "").strip().lower()
-    _check(db, email, password, role, enterprise_id)
+                name: str = "", active: bool = False, claimed_enterprise_id: str | None = None) -> dict:
+    """Create an account; leader and sme accounts represent an enterprise of their role.
+
+    `claimed_enterprise_id` is what a sign-up says about itself: kept for the approving
+    official to check, never a link.
+    """
+    email, name = normalise((email or "").strip().lower()), normalise((name or "").strip())
+    _check(db, email, password, role, name, enterprise_id, claimed_enterprise_id)
     user = {"id": f"u-{uuid.uuid4().hex[:12]}", "email": email, "role": role, "active": active,
             "password_hash": generate_password_hash(password), "enterprise_id": enterprise_id,
-            "name": name.strip()}
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            "name": name, "claimed_enterprise_id": claimed_enterprise_id}
+    now = stamp()
     try:
         created = user_repo.create(db, user, now)
     except DuplicateKey:
@@ -38,15 +41,11 @@ def create_user(db: GraphDB, *, email: str, password: str, role: str, enterprise
     return public(created)
 
 
-def _check(db: GraphDB, email: str, password: str, role: str, enterprise_id: str | None) -> None:
-    fields: dict[str, list[str]] = {}
-    if not _EMAIL.match(email):
-        fields["email"] = [N_("not an email address, e.g. name@example.cn")]
-    if len(password or "") < MIN_PASSWORD:
-        fields["password"] = [f"use at least {MIN_PASSWORD} characters"]
-    if role not in ROLES:
-        fields["role"] = [f"use one of {', '.join(ROLES)}"]
-    elif role in ENTERPRISE_ROLE:
+def _check(db: GraphDB, email: str, password: str, role: str, name: str, enterprise_id: str | None,
+           claim: str | None = None) -> None:
+    fields = check_account({"email": email, "password": password, "role": role, "name": name,
+                            "enterprise_id": enterprise_id or claim})
+    if not fields and role in ENTERPRISE_ROLE:
         fields.update(_enterprise_problem(db, role, enterprise_id))
     if fields:
         raise Invalid(N_("the account cannot be created"), fields)
@@ -97,33 +96,38 @@ def authenticate(db: GraphDB, email: str, password: str, now: float) -> dict:
 
 def sign_up(db: GraphDB, *, email: str, password: str, role: str, name: str,
             enterprise_id: str | None = None) -> dict:
-    """A firm's own sign-up: inactive until an official approves and links it."""
+    """A firm's own sign-up: inactive until an official approves and links it.
+
+    The enterprise it names is only a claim: the approval page shows it as unverified and the
+    official types the id to link, so a sign-up naming another firm links nobody to it.
+    """
     if role not in ENTERPRISE_ROLE:
         raise Invalid(N_("firms sign up as a leader or an SME"), {"role": [N_("use leader or sme")]})
     return create_user(db, email=email, password=password, role=role, name=name,
-                       enterprise_id=enterprise_id, active=False)
+                       claimed_enterprise_id=normalise(enterprise_id) or None, active=False)
 
 
 def approve(db: GraphDB, approver: str, user_id: str, enterprise_id: str | None) -> dict:
-    """Activate a pending account, linking leader/sme accounts to an enterprise of their role."""
+    """Activate a pending account, linking leader/sme accounts to the enterprise the official names
+    (or the one an admin gave the account). A sign-up's claimed enterprise is never used by default."""
     user = user_repo.get(db, user_id)
     if user is None:
         raise NotFound(f"no account with id '{user_id}'")
-    enterprise_id = enterprise_id or user.get("enterprise_id")
+    enterprise_id = enterprise_id or user.get("enterprise_id")  # set only by an admin, never by a sign-up
     if user["role"] in ENTERPRISE_ROLE:
         if not enterprise_id:
             raise Invalid(N_("link the account to its enterprise"), {"enterprise_id": [N_("required for this role")]})
         problem = _enterprise_problem(db, user["role"], enterprise_id)
         if problem:
             raise Invalid(N_("the enterprise does not fit this account"), problem)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = stamp()
     return public(user_repo.activate(db, user_id, enterprise_id, approver, now))
 
 
 def issue_token(db: GraphDB, user: dict, name: str = "api") -> tuple[str, dict]:
     """A new API token (shown once) and its record; only its hash is kept."""
     token = secrets.token_urlsafe(32)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = stamp()
     record = user_repo.create_token(db, user["id"], f"t-{uuid.uuid4().hex[:12]}",
                                     hash_token(token), name[:80] or "api", now)
     return token, record

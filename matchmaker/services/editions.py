@@ -16,10 +16,12 @@ from ..errors import Conflict, Invalid, NotFound
 from ..tabular import write_csv, write_xlsx
 from .chain_names import ChainNames
 from .items import Page, to_record
+from ..rules.vocab import ITEM_KINDS as KINDS
+from ..timestamps import stamp
+from ..rules.vocab import MANAGERS
 from .permissions import Principal, require_role
 
-KINDS = ("supply", "demand")
-PUBLISHERS = ("admin", "official")
+PUBLISHERS = MANAGERS  # officials publish the dated lists
 FORMATS = {"csv": (write_csv, "text/csv; charset=utf-8"),
            "xlsx": (write_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
 PERIOD = re.compile(r"^(\d{4})-(?:Q([1-4])|(0[1-9]|1[0-2]))$")
@@ -80,12 +82,12 @@ def publish(db: GraphDB, principal: Principal, chain: str, kind: str, period: st
     period = period or current_period(now.date())
     found = _resolve_chain(db, chain)
     title_zh, title_en = titles(found, kind, period)
-    stamp = now.isoformat(timespec="seconds")
+    published = stamp(now)
     edition = {"id": f"{found['id']}-{kind}-{period}", "kind": kind, "chain_id": found["id"],
                "chain_name_zh": found["name_zh"], "chain_name_en": found["name_en"], "period": period,
-               "title_zh": title_zh, "title_en": title_en, "published_at": stamp, "started_at": stamp,
+               "title_zh": title_zh, "title_en": title_en, "published_at": published, "started_at": published,
                "published_by": principal.email or principal.id}
-    _claim(db, edition, (now - STALE_AFTER).isoformat(timespec="seconds"))
+    _claim(db, edition, stamp(now - STALE_AFTER))
     try:
         totals = _write_rows(db, edition["id"], kind, found["id"])
     except BaseException:

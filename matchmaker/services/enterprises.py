@@ -1,19 +1,17 @@
 """Enterprise profiles: officials create and edit them; everyone reads them."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 
 from graph import enterprises as enterprise_repo
 from graph.db import GraphDB
 
 from ..errors import N_, Conflict, Invalid, NotFound
 from ..tabular import COLUMNS
-from .permissions import Principal, require_role
+from ..timestamps import stamp
+from .permissions import Principal, may_see_procurement, require_manager
 from .records import enterprise_to_graph
 from .resolve import Resolver
-
-MANAGERS = ("admin", "official")
-
 
 def get_enterprise(db: GraphDB, enterprise_id: str, today: date | None = None) -> dict:
     enterprise = enterprise_repo.get(db, enterprise_id)
@@ -23,7 +21,7 @@ def get_enterprise(db: GraphDB, enterprise_id: str, today: date | None = None) -
 
 
 def create_enterprise(db: GraphDB, principal: Principal, data: dict, home_region: str) -> dict:
-    require_role(principal, *MANAGERS)
+    require_manager(principal)
     if enterprise_repo.get(db, data["id"]) is not None:
         raise Conflict(f"an enterprise with id '{data['id']}' exists already", {"id": [N_("already used")]})
     return _save(db, {**{c.name: None for c in COLUMNS["enterprises"]}, **data}, home_region)
@@ -31,7 +29,7 @@ def create_enterprise(db: GraphDB, principal: Principal, data: dict, home_region
 
 def update_enterprise(db: GraphDB, principal: Principal, enterprise_id: str, changes: dict,
                       home_region: str) -> dict:
-    require_role(principal, *MANAGERS)
+    require_manager(principal)
     existing = get_enterprise(db, enterprise_id)
     if changes.get("id", enterprise_id) != enterprise_id:
         raise Invalid(N_("an enterprise's id cannot change"), {"id": [N_("remove it or send the same id")]})
@@ -44,7 +42,7 @@ def _save(db: GraphDB, record: dict, home_region: str) -> dict:
         raise Invalid(N_("the enterprise cannot be saved"), {e.column: [e.reason] for e in errors})
     if record.get("chains") and not graph["chain_ids"]:
         raise Invalid(N_("no chain matches"), {"chains": [w.split(": ", 1)[-1] for w in warnings]})
-    now = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    now = stamp(precise=True)
     enterprise_repo.upsert_many(db, [graph], now)
     return get_enterprise(db, record["id"])
 
@@ -73,8 +71,12 @@ def search_enterprises(db: GraphDB, args: dict) -> tuple[list[dict], int]:
                                   skip, args.get("per_page", 20))
 
 
+PROCUREMENT = ("annual_procurement", "local_procurement")
+
+
 def visible(principal: Principal, enterprise: dict) -> dict:
-    """Procurement figures are shown to officials, admins and the firm itself only."""
-    if principal.role in MANAGERS or principal.enterprise_id == enterprise["id"]:
+    """An enterprise (or its export record) as this principal may see it: procurement figures
+    only for officials, admins and the firm itself (permissions.may_see_procurement)."""
+    if may_see_procurement(principal, enterprise.get("id")):
         return enterprise
-    return {**enterprise, "annual_procurement": None, "local_procurement": None}
+    return {**enterprise, **{name: None for name in PROCUREMENT}}

@@ -9,13 +9,14 @@ from graph.item_search import export_items
 from ..errors import Invalid
 from ..tabular import write_csv, write_xlsx
 from .chain_names import ChainNames
+from ..rules.vocab import STATUSES
 from .enterprises import to_record as enterprise_record
-from .items import STATUSES, to_record as item_record
-from .permissions import READ_ALL, Principal
+from .enterprises import visible
+from .items import to_record as item_record
+from .permissions import Principal, is_manager
 
 FORMATS = {"csv": ("text/csv; charset=utf-8", write_csv),
            "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", write_xlsx)}
-_PRIVATE = ("annual_procurement", "local_procurement")  # leaders' figures are for officials only
 
 
 def export_file(db: GraphDB, principal: Principal, kind: str, fmt: str, chain: str | None) -> tuple[bytes, str, str]:
@@ -24,9 +25,7 @@ def export_file(db: GraphDB, principal: Principal, kind: str, fmt: str, chain: s
         raise Invalid(f"unknown format {fmt!r}", {"format": ["use csv or xlsx"]})
     chain_id = _chain_id(db, chain)
     if kind == "enterprises":
-        records = [enterprise_record(e) for e in enterprise_repo.all_enterprises(db, chain_id)]
-        if principal.role not in READ_ALL:
-            records = [{**r, **{k: None for k in _PRIVATE}} for r in records]
+        records = [visible(principal, enterprise_record(e)) for e in enterprise_repo.all_enterprises(db, chain_id)]
     elif kind in STATUSES:
         records = [item_record(kind, i) for i in export_items(db, kind, _filters(principal, kind, chain_id))]
     else:
@@ -37,7 +36,7 @@ def export_file(db: GraphDB, principal: Principal, kind: str, fmt: str, chain: s
 
 def _filters(principal: Principal, kind: str, chain_id: str | None) -> dict:
     # Withdrawn supply items are history, not list entries; the format has no such status.
-    statuses = [s for s in STATUSES[kind] if s != "withdrawn"] if principal.role in READ_ALL else ["published"]
+    statuses = [s for s in STATUSES[kind] if s != "withdrawn"] if is_manager(principal) else ["published"]
     return {"statuses": statuses, **({"chain_id": chain_id} if chain_id else {})}
 
 

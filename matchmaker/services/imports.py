@@ -8,7 +8,6 @@ checking happens before the first write.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Callable
 
 from graph import enterprises as enterprise_repo
@@ -16,12 +15,13 @@ from graph import items as item_repo
 from graph.db import GraphDB
 
 from ..errors import Forbidden, Invalid
+from ..rules.vocab import FILE_KINDS as KINDS
 from ..tabular import FileFormatError, RowError, parse_rows, read_table
-from .permissions import READ_ALL, Principal, can_import
+from ..timestamps import stamp
+from .permissions import Principal, may_import_row, may_manage_enterprises
 from .records import enterprise_to_graph, item_to_graph
 from .resolve import Resolver
 
-KINDS = ("enterprises", "supply", "demand")
 MODES = ("all_or_nothing", "valid_rows")
 BATCH = 2000
 SYSTEM = Principal("system", "admin", None, "system")  # the CLI and seeding act as this
@@ -72,7 +72,7 @@ def import_file(db: GraphDB, kind: str, data: bytes, filename: str, *, home_regi
     report.rows = len(table.rows)
     report.warnings = [*table.warnings, *parsed.warnings]
     report.errors = list(parsed.errors)
-    if kind == "enterprises" and principal.role not in READ_ALL:
+    if kind == "enterprises" and not may_manage_enterprises(principal):
         raise Forbidden("only officials and admins import enterprises")
     valid = _owned_rows(db, principal, kind, parsed.valid, report)
     records = _to_graph(db, kind, valid, home_region, report)
@@ -86,21 +86,21 @@ def import_file(db: GraphDB, kind: str, data: bytes, filename: str, *, home_regi
 
 
 def _owned_rows(db: GraphDB, principal: Principal, kind: str, valid: list, report: ImportReport) -> list:
-    """Rows the principal may write: its own enterprise's, and no other firm's existing item."""
+    """Rows the principal may write (services.permissions.may_import_row, as for any item write)."""
     if kind == "enterprises":
         return valid
     owners = item_repo.owners_of(db, kind, [rec["id"] for _, rec in valid])
     kept = []
     for row, rec in valid:
-        owner = owners.get(rec["id"], rec["enterprise_id"])
-        if not can_import(principal, kind, rec["enterprise_id"]):
-            report.errors.append(RowError(row, "enterprise_id", f"you may import only your own enterprise's "
-                                                                 f"items, not those of '{rec['enterprise_id']}'"))
-        elif owner != rec["enterprise_id"] and principal.role not in READ_ALL:
+        owner, new_owner = owners.get(rec["id"]), rec["enterprise_id"]
+        if may_import_row(principal, kind, owner, new_owner):
+            kept.append((row, rec))
+        elif may_import_row(principal, kind, None, new_owner):  # its own firm, but another firm's item id
             report.errors.append(RowError(row, "id", f"item '{rec['id']}' belongs to another enterprise: "
                                                      "give your item a different id"))
         else:
-            kept.append((row, rec))
+            report.errors.append(RowError(row, "enterprise_id", f"you may import only your own enterprise's "
+                                                                 f"items, not those of '{new_owner}'"))
     return kept
 
 
@@ -128,7 +128,7 @@ def _write(db: GraphDB, kind: str, records: list[dict], progress: Progress | Non
         batch = records[start:start + BATCH]
         # Stamped per batch: the item catalog follows changes by updated_at, so a
         # row must not carry a time much older than its commit.
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = stamp()
         if kind == "enterprises":
             enterprise_repo.upsert_many(db, batch, now)
         else:

@@ -6,12 +6,13 @@ from graph import items as item_repo
 from graph.db import GraphDB
 
 from .items import Page, list_items
+from ..rules.vocab import LIST_ACCOUNT_ROLE, MANAGERS
 from .permissions import Principal, require_role
 
 
 def opportunities(db: GraphDB, principal: Principal, args: dict) -> Page:
     """Published demand in the categories the SME supplies, else in its chains."""
-    require_role(principal, "sme", "admin", "official")
+    require_role(principal, LIST_ACCOUNT_ROLE["supply"], *MANAGERS)
     enterprise = enterprise_repo.get(db, principal.enterprise_id) if principal.enterprise_id else None
     categories = item_repo.categories_of(db, "supply", principal.enterprise_id) if enterprise else []
     narrowed = dict(args)

@@ -1,12 +1,22 @@
-"""Who may do what, per object. Pure functions over a Principal; no I/O."""
+"""Who may do what: one rule per action, used by the API, the pages, imports and staged uploads.
+
+Pure functions over a Principal; no I/O. Decisions (README, "Roles"):
+- Officials curate the lists for firms that cannot use the platform: like admins, they create,
+  edit and end any firm's items and import any row; each revision records the acting account.
+- A firm's account (leader: demand, sme: supply) writes only its own enterprise's items, and an
+  item never moves to another firm through it; only officials and admins move items.
+- Which firm may own an item of a list (leaders ask, SMEs and other firms supply) is a record
+  rule (matchmaker.rules.items), so it holds for officials and admins too.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ..errors import N_, Forbidden, Unauthorized
+from ..rules.vocab import LIST_ACCOUNT_ROLE, MANAGERS
 
-OWNER_ROLE = {"supply": "sme", "demand": "leader"}  # account role that owns each list
-READ_ALL = ("admin", "official")
+OWNER_ROLE = LIST_ACCOUNT_ROLE  # account role that writes its own firm's list
+READ_ALL = MANAGERS
 
 
 @dataclass(frozen=True)
@@ -34,16 +44,40 @@ def owns(principal: Principal, enterprise_id: str | None) -> bool:
     return bool(principal.enterprise_id) and principal.enterprise_id == enterprise_id
 
 
+def is_manager(principal: Principal) -> bool:
+    return principal.role in MANAGERS
+
+
 def can_read_item(principal: Principal, item: dict) -> bool:
     """Published items are public; drafts, withdrawn and closed ones only for the owner and officials."""
-    return (item.get("status") == "published" or principal.role in READ_ALL
+    return (item.get("status") == "published" or is_manager(principal)
             or owns(principal, item.get("enterprise_id")))
 
 
-def can_write_item(principal: Principal, kind: str, enterprise_id: str | None) -> bool:
-    if principal.role == "admin":
+def may_write_item(principal: Principal, kind: str, current_owner: str | None, new_owner: str | None) -> bool:
+    """May this principal save an item of `kind` now owned by `current_owner` (None: a new item)
+    as belonging to `new_owner`? Creating, editing, ending, moving and importing all ask this."""
+    if is_manager(principal):
         return True
-    return principal.role == OWNER_ROLE[kind] and owns(principal, enterprise_id)
+    if principal.role != OWNER_ROLE[kind] or not owns(principal, new_owner):
+        return False
+    return current_owner is None or current_owner == new_owner
+
+
+def may_import_row(principal: Principal, kind: str, current_owner: str | None, new_owner: str | None) -> bool:
+    """A file row: enterprises need a manager; an item row is an item write."""
+    if kind == "enterprises":
+        return may_manage_enterprises(principal)
+    return may_write_item(principal, kind, current_owner, new_owner)
+
+
+def may_manage_enterprises(principal: Principal) -> bool:
+    return is_manager(principal)
+
+
+def may_see_procurement(principal: Principal, enterprise_id: str | None) -> bool:
+    """A leader's procurement figures: officials, admins and the firm itself (pages, API, exports)."""
+    return is_manager(principal) or owns(principal, enterprise_id)
 
 
 def require_login(principal: Principal) -> None:
@@ -51,17 +85,22 @@ def require_login(principal: Principal) -> None:
         raise Unauthorized("sign in first (or send an API token as 'Authorization: Bearer <token>')")
 
 
-def require_item_write(principal: Principal, kind: str, enterprise_id: str | None) -> None:
+def require_item_write(principal: Principal, kind: str, current_owner: str | None, new_owner: str | None) -> None:
     require_login(principal)
-    if not can_write_item(principal, kind, enterprise_id):
-        raise Forbidden(f"you may not change {kind} items of enterprise '{enterprise_id}'")
+    if may_write_item(principal, kind, current_owner, new_owner):
+        return
+    if current_owner is not None and new_owner != current_owner and may_write_item(
+            principal, kind, current_owner, current_owner):
+        raise Forbidden(N_("only officials and admins move an item to another enterprise"))
+    raise Forbidden(f"you may not change {kind} items of enterprise '{new_owner or current_owner}'")
 
 
 def require_item_create(principal: Principal, kind: str) -> None:
-    """Adding an item (and opening its form): admins, and accounts of the list's role that represent a firm."""
+    """Adding an item (and opening its form): officials, admins, and firm accounts of the list's role."""
     require_login(principal)
-    if not can_write_item(principal, kind, principal.enterprise_id):
-        raise Forbidden(f"only {OWNER_ROLE[kind]} accounts linked to an enterprise add {kind} items")
+    if not (is_manager(principal) or may_write_item(principal, kind, None, principal.enterprise_id)):
+        raise Forbidden(f"only {OWNER_ROLE[kind]} accounts linked to an enterprise, officials and admins "
+                        f"add {kind} items")
 
 
 def require_role(principal: Principal, *roles: str) -> None:
@@ -70,17 +109,10 @@ def require_role(principal: Principal, *roles: str) -> None:
         raise Forbidden(f"this needs one of the roles: {', '.join(roles)}")
 
 
-def can_import(principal: Principal, kind: str, enterprise_id: str) -> bool:
-    """Officials and admins import any row; firms import only their own items."""
-    if principal.role in READ_ALL:
-        return True
-    return kind != "enterprises" and can_write_item(principal, kind, enterprise_id)
-
-
 def require_matches_of_demand(principal: Principal, demand: dict) -> None:
     """Suggested suppliers of a demand item: its firm's accounts, officials and admins."""
     require_login(principal)
-    if principal.role not in READ_ALL and not owns(principal, demand.get("enterprise_id")):
+    if not is_manager(principal) and not owns(principal, demand.get("enterprise_id")):
         raise Forbidden(N_("only the demand's firm and officials see its suggested suppliers"))
 
 
@@ -92,5 +124,9 @@ def require_feedback(principal: Principal, demand: dict) -> None:
 def require_opportunities_of(principal: Principal, enterprise_id: str) -> None:
     """An SME's ranked opportunities: its own accounts, officials and admins."""
     require_login(principal)
-    if principal.role not in READ_ALL and not owns(principal, enterprise_id):
+    if not is_manager(principal) and not owns(principal, enterprise_id):
         raise Forbidden(N_("only the firm itself and officials see its opportunities"))
+
+
+def require_manager(principal: Principal) -> None:
+    require_role(principal, *MANAGERS)

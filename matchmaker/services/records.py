@@ -1,10 +1,12 @@
-"""DATA-FORMAT records <-> graph records, with reference checks a row can fail.
+"""DATA-FORMAT records <-> graph records: the domain rules (matchmaker.rules), then reference checks.
 
+Every write path (API, pages, imports, CLI) comes through here, so a record is judged once.
 Each `*_to_graph` returns (graph record or None, row errors, warnings).
 """
 from __future__ import annotations
 
 from ..regions import RegionNotFound, resolve_region
+from ..rules import check_enterprise, check_item, normalise
 from ..tabular import RowError
 from .resolve import Resolver
 
@@ -12,7 +14,11 @@ Result = tuple[dict | None, list[RowError], list[str]]
 
 
 def enterprise_to_graph(row: int, rec: dict, ref: Resolver) -> Result:
-    errors, warnings = [], []
+    rec = normalise(rec)
+    errors = rule_errors(row, check_enterprise(rec))
+    if errors:
+        return None, errors, []
+    warnings = []
     region_code = _region(row, "region", rec["region"], ref, errors)
     chain_ids, unknown = ref.chains.resolve_many(rec.get("chains") or [])
     warnings += [f"row {row}: chain '{name}' matches no chain and was left out" for name in unknown]
@@ -27,14 +33,15 @@ def enterprise_to_graph(row: int, rec: dict, ref: Resolver) -> Result:
 
 def item_to_graph(kind: str, row: int, rec: dict, ref: Resolver, owners: dict[str, dict]) -> Result:
     """A supply or demand record; `owners` maps enterprise ids to {role} of existing firms."""
-    errors, warnings = [], []
-    owner = owners.get(rec["enterprise_id"])
+    rec = normalise(rec)
+    owner = owners.get(rec.get("enterprise_id"))
+    errors = rule_errors(row, check_item(kind, rec, owner and owner["role"]))
+    if errors:
+        return None, errors, []
+    warnings = []
     if owner is None:
         errors.append(RowError(row, "enterprise_id", f"no enterprise with id '{rec['enterprise_id']}': "
                                                     "import it in the enterprises file first"))
-    elif kind == "demand" and owner["role"] != "leader":
-        errors.append(RowError(row, "enterprise_id", f"enterprise '{rec['enterprise_id']}' is not a "
-                                                    "chain leader: only leaders publish demand lists"))
     chain_id = _chain(row, rec.get("chain"), ref, warnings)
     text = f"{rec['name']} {rec.get('description') or ''}"
     category_id, proposed = ref.category(rec.get("category"), text, chain_id)
@@ -52,6 +59,10 @@ def item_to_graph(kind: str, row: int, rec: dict, ref: Resolver, owners: dict[st
         props.update(current_supplier_region=current_region,
                      current_supplier_local=ref.is_local(current_region) if current_region else None)
     return {"id": rec["id"], "enterprise_id": rec["enterprise_id"], "props": props}, [], warnings
+
+
+def rule_errors(row: int, errors: dict[str, list[str]]) -> list[RowError]:
+    return [RowError(row, column, reason) for column, reasons in errors.items() for reason in reasons]
 
 
 def _item_props(kind: str, rec: dict, category: dict | None, chain_id: str | None, proposed: bool) -> dict:

@@ -62,7 +62,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("status", False, "enum", ("published", "draft", "closed"), "published"),
     ],
 }
-KINDS = tuple(COLUMNS)
+KINDS = tuple(COLUMNS)  # the same as matchmaker.rules.vocab.FILE_KINDS (tests/unit/test_rules.py)
 
 
 def columns_for(kind: str) -> list[Column]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .cells import format_number
 from .columns import Column, columns_for, match_header
 from .errors import RowError
 from .reader import Table
@@ -42,8 +41,6 @@ def parse_rows(kind: str, table: Table) -> ParseResult:
         raw = {c.name: cells.get(mapping[c.name], "") if c.name in mapping else ""
                for c in columns}
         record, errors = _parse_row(kind, columns, row_number, raw)
-        if kind == "enterprises":
-            errors += _check_procurement(row_number, record, result.warnings)
         errors += _check_duplicate(row_number, record, first_row_of)
         if errors:
             result.errors.extend(errors)
@@ -78,22 +75,6 @@ def _required_reason(kind: str, column: Column) -> str:
     if column.choices:
         return f"required: give the {owner}'s {column.name} ({', '.join(column.choices)})"
     return f"required: give the {owner}'s {column.name}"
-
-
-def _check_procurement(row: int, record: Record, warnings: list[str]) -> list[RowError]:
-    """Procurement figures belong to leaders, and the local part cannot exceed the total."""
-    names = ("annual_procurement", "local_procurement")
-    if record["role"] not in (None, "leader"):
-        for name in names:
-            if record[name] is not None:
-                warnings.append(f"row {row}, column {name}: ignored, "
-                                f"only leaders have procurement figures")
-                record[name] = None
-    annual, local = (record[n] for n in names)
-    if isinstance(annual, (int, float)) and isinstance(local, (int, float)) and local > annual:
-        return [RowError(row, "local_procurement", f"larger than annual_procurement "
-                         f"({format_number(annual)}): the local part cannot exceed the total")]
-    return []
 
 
 def _check_duplicate(row: int, record: Record, first_row_of: dict[str, int]) -> list[RowError]:

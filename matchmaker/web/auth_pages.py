@@ -9,12 +9,14 @@ from flask_login import login_user, logout_user
 
 from graph import users as user_repo
 
-from ..errors import DomainError
+from ..errors import N_, DomainError, Invalid
 from ..extensions import get_graph
 from ..schemas.auth import Approval, SignUp, TokenRequest
 from ..security import SessionUser, current_principal
+from ..rules import input_problems, normalise
+from ..rules.text import is_local_path
 from ..services import accounts
-from ..services.permissions import require_login, require_role
+from ..services.permissions import require_login, require_manager
 from . import web_bp
 from .forms import form_data
 from .messages import page_error, translated
@@ -35,10 +37,8 @@ def login():
 
 
 def _safe_next(target: str | None) -> str:
-    # Only local paths: an open redirect would let a phishing link borrow our login page.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("web.home")
+    # Only this site's paths: an open redirect would let a phishing link borrow our login page.
+    return target if is_local_path(target) else url_for("web.home")
 
 
 @web_bp.post("/logout")
@@ -66,7 +66,10 @@ def account():
     new_token = None
     if request.method == "POST":
         user = user_repo.get(get_graph(), principal.id)
-        new_token, _record = accounts.issue_token(get_graph(), user, request.form.get("name", "api")[:80])
+        name = request.form.get("name", "api")[:80]
+        if input_problems({"name": name}):
+            raise Invalid(N_("some fields are not valid"), input_problems({"name": name}))
+        new_token, _record = accounts.issue_token(get_graph(), user, normalise(name))
     return render_template("auth/account.html", tokens=user_repo.list_tokens(get_graph(), principal.id),
                            new_token=new_token)
 
@@ -82,14 +85,14 @@ def revoke_token(token_id: str):
 
 @web_bp.get("/accounts/pending")
 def pending_accounts():
-    require_role(current_principal(), "admin", "official")
+    require_manager(current_principal())
     return render_template("auth/pending.html", users=accounts.pending(get_graph()))
 
 
 @web_bp.post("/accounts/<user_id>/approve")
 def approve_account(user_id: str):
     principal = current_principal()
-    require_role(principal, "admin", "official")
+    require_manager(principal)
     try:
         data = form_data(Approval())
         accounts.approve(get_graph(), principal.email, user_id, data.get("enterprise_id"))

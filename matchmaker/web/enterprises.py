@@ -12,7 +12,8 @@ from ..schemas.enterprises import EnterpriseListQuery, EnterpriseLoad
 from ..security import current_principal
 from ..services import enterprises as enterprise_service
 from ..services import items as item_service
-from ..services.permissions import require_role
+from ..services.permissions import require_manager
+from ..api.envelope import page_count
 from . import web_bp
 from .forms import args_data, form_data
 
@@ -22,7 +23,7 @@ def enterprises():
     args = args_data(EnterpriseListQuery())
     found, total = enterprise_service.search_enterprises(get_graph(), args)
     return render_template("enterprises/list.html", enterprises=found, total=total, args=args,
-                           pages=max(1, -(-total // args["per_page"])), chains=chain_repo.chain_names(get_graph()))
+                           pages=page_count(total, args["per_page"]), chains=chain_repo.chain_names(get_graph()))
 
 
 @web_bp.get("/enterprises/<enterprise_id>")
@@ -46,7 +47,7 @@ def edit_enterprise(enterprise_id: str):
 
 def _form(firm: dict | None):
     principal, home = current_principal(), current_app.config["HOME_REGION"]
-    require_role(principal, *enterprise_service.MANAGERS)
+    require_manager(principal)
     if request.method == "POST":
         try:
             if firm is None:

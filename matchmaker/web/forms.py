@@ -5,6 +5,8 @@ from flask import request
 from marshmallow import Schema, ValidationError
 
 from ..errors import N_, Invalid
+from ..rules import input_problems, normalise
+from ..schemas.common import rule_errors
 
 LIST_FIELDS = ("certifications", "required_certifications", "chains")
 
@@ -19,19 +21,24 @@ def form_data(schema: Schema) -> dict:
             raw[key] = [v.strip() for v in value.replace("；", ";").split(";") if v.strip()]
         else:
             raw[key] = value.strip()
+    return _load(schema, raw, N_("some fields are not valid"))
+
+
+def _load(schema: Schema, raw: dict, message: str) -> dict:
+    """NFC text through the schema; text that cannot be stored (lone surrogate, NUL...) is refused first."""
+    problems = input_problems(raw)
+    if problems:
+        raise Invalid(message, problems)
     try:
-        return schema.load(raw)
+        return schema.load(normalise(raw))
     except ValidationError as exc:
-        raise Invalid(N_("some fields are not valid"), _per_field(exc.messages)) from None
+        raise Invalid(message, {**rule_errors(schema, exc), **_per_field(exc.messages)}) from None
 
 
 def args_data(schema: Schema) -> dict:
     """The query string through a schema, blank parameters ignored."""
     raw = {k: v for k, v in request.args.items() if v.strip() != ""}
-    try:
-        return schema.load(raw)
-    except ValidationError as exc:
-        raise Invalid(N_("some filters are not valid"), _per_field(exc.messages)) from None
+    return _load(schema, raw, N_("some filters are not valid"))
 
 
 def _per_field(messages) -> dict[str, list[str]]:

@@ -12,12 +12,10 @@ from ..schemas.items import LOAD_SCHEMAS, ItemListQuery
 from ..security import current_principal
 from ..services import items as item_service
 from ..services.opportunities import opportunities
-from ..services.permissions import can_write_item, require_item_create
+from ..rules.vocab import ITEM_KINDS as KINDS
+from ..services.permissions import is_manager, may_write_item, require_item_create
 from . import web_bp
 from .forms import args_data, form_data
-
-KINDS = ("supply", "demand")
-
 
 def _kind(kind: str) -> str:
     if kind not in KINDS:
@@ -46,7 +44,7 @@ def supply_opportunities():
 def show_item(kind: str, item_id: str):
     principal = current_principal()
     item = item_service.get_item(get_graph(), principal, _kind(kind), item_id)
-    editable = can_write_item(principal, kind, item["enterprise_id"])
+    editable = may_write_item(principal, kind, item["enterprise_id"], item["enterprise_id"])
     history = item_service.item_history(get_graph(), principal, kind, item_id) if editable else []
     return render_template("lists/item.html", kind=kind, item=item, editable=editable, history=history)
 
@@ -82,6 +80,7 @@ def _item_form(kind: str, item: dict | None):
 
 def _render_form(kind: str, item: dict | None, values, error):
     return render_template("lists/form.html", kind=kind, item=item, values=values, error=error,
+                           choose_firm=is_manager(current_principal()),
                            statuses=item_service.status_choices(kind, item and item["status"]),
                            categories=chain_repo.all_categories(get_graph()))
 

@@ -91,7 +91,7 @@ def test_sme_creates_and_edits_an_item_through_the_pages(client, db):
     assert "精密齿轮" in page and "ISO9001, IATF16949" in page
     token = _csrf(client, f"{item_path}/edit")
     bad = client.post(f"{item_path}/edit", data={"capacity": "-3", "csrf_token": token})
-    assert bad.status_code == 422 and "<b>年产能</b>：不能小于 0。" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "<b>年产能</b>：须为 0 到 1,000,000,000,000,000 之间的数字" in bad.get_data(as_text=True)
     client.post(f"{item_path}/edit", data={"capacity": "2000", "csrf_token": token})
     assert "2,000" in client.get(item_path).get_data(as_text=True)
 
@@ -239,17 +239,19 @@ def test_form_errors_are_translated_with_labels_and_the_api_keeps_english_keys(c
     _, user, token = firm_with_token(db, "leader")
     api = client.post("/api/v1/demand-items", json={"name": "轴承", "quantity": -3}, headers=bearer(token))
     assert api.status_code == 422
-    assert api.get_json()["error"]["fields"] == {"quantity": ["Must be greater than or equal to 0."]}
+    assert api.get_json()["error"]["fields"] == {"quantity": ["must be a number from 0 to 1,000,000,000,000,000"]}
     _login(client, user)
     token = _csrf(client, "/demand/new")
     page = client.post("/demand/new", data={"quantity": "-3", "unit_price": "x", "deadline": "2030-13-01",
                                             "csrf_token": token}).get_data(as_text=True)
-    for shown in ("部分字段填写有误", "<b>名称</b>：必填。", "<b>年需求量</b>：不能小于 0。",
-                  "<b>单价（元）</b>：不是有效的数字。", "<b>截止日期</b>：不是有效的日期（格式：YYYY-MM-DD）。"):
+    # shape errors (required, not a number) and rule errors (range, a date that exists) in one answer
+    for shown in ("部分字段填写有误", "<b>名称</b>：必填。", "<b>年需求量</b>：须为 0 到 1,000,000,000,000,000 之间的数字",
+                  "<b>单价（元）</b>：不是有效的数字。", "<b>截止日期</b>：不是存在的日期：请按 YYYY-MM-DD 填写"):
         assert shown in page, shown
     client.get("/demand/new?lang=en")
     page = client.post("/demand/new", data={"quantity": "-3", "csrf_token": token}).get_data(as_text=True)
-    assert "<b>Name</b>: Required." in page and "<b>Annual quantity</b>: Must be at least 0." in page
+    assert "<b>Name</b>: Required." in page
+    assert "<b>Annual quantity</b>: must be a number from 0 to 1,000,000,000,000,000" in page
 
 
 def test_bad_list_filters_show_a_translated_error_page(client, db):

@@ -95,13 +95,10 @@ def test_whitespace_including_ideographic_space_is_trimmed() -> None:
     assert (record["name"], record["name_en"]) == ("成都 甲", "Acme")
 
 
-@pytest.mark.parametrize(("value", "reason"), [
-    ("X" * 65, "too long: 65 characters, at most 64"),
-    ("E\x011", "contains control characters"),
-])
-def test_bad_ids(value: str, reason: str) -> None:
-    error = only_error("enterprises", id=value)
-    assert error.row == 2 and error.column == "id" and error.reason.startswith(reason)
+@pytest.mark.parametrize("value", ["X" * 65, "E\x011", "名称\x7f"])
+def test_text_is_kept_as_written_for_the_rules_to_judge(value: str) -> None:
+    # Sizes and control characters are matchmaker.rules' business, the same on every path.
+    assert only_record("enterprises", id=value, name=value)["name"] == value
 
 
 def test_lists_split_trim_drop_empties_and_deduplicate() -> None:
@@ -122,7 +119,6 @@ def test_numbers(text: str, value: float) -> None:
     ("12abc", "not a number: '12abc' — write digits only, e.g. 1500000"),
     ("1,00", "not a number: '1,00' — write digits only, e.g. 1500000"),
     ("ten", "not a number: 'ten' — write digits only, e.g. 1500000"),
-    ("-5", "must not be negative: '-5'"),
     ("1e999", "number too large: '1e999'"),
     ("nan", "not a number: 'nan' — write digits only, e.g. 1500000"),
 ])
@@ -136,15 +132,15 @@ def test_role_is_case_insensitive(text: str, role: str) -> None:
     assert only_record("enterprises", role=text)["role"] == role
 
 
-@pytest.mark.parametrize(("kind", "column", "text", "reason"), [
-    ("enterprises", "role", "boss", "not one of leader, sme, other: 'boss'"),
-    ("enterprises", "tier", "gold", "not one of none, innovative, srsn, little_giant, "
-                                    "champion: 'gold'"),
-    ("supply", "status", "closed", "not one of published, draft: 'closed'"),
-    ("demand", "status", "open", "not one of published, draft, closed: 'open'"),
+@pytest.mark.parametrize(("kind", "column", "text"), [
+    ("enterprises", "role", "boss"), ("enterprises", "tier", "gold"), ("demand", "status", "open"),
 ])
-def test_bad_enum_values(kind: str, column: str, text: str, reason: str) -> None:
-    assert only_error(kind, **{column: text}) == RowError(2, column, reason)
+def test_unknown_enum_values_pass_to_the_rules_as_written(kind: str, column: str, text: str) -> None:
+    assert only_record(kind, **{column: text})[column] == text
+
+
+def test_negative_numbers_pass_to_the_rules() -> None:
+    assert only_record("demand", unit_price="-5")["unit_price"] == -5
 
 
 @pytest.mark.parametrize(("text", "tier"), [
@@ -155,23 +151,6 @@ def test_bad_enum_values(kind: str, column: str, text: str, reason: str) -> None
 ])
 def test_tier_accepts_codes_and_chinese_labels(text: str, tier: str) -> None:
     assert only_record("enterprises", tier=text)["tier"] == tier
-
-
-def test_leader_procurement() -> None:
-    record = only_record("enterprises", role="leader", annual_procurement="2,000,000",
-                         local_procurement="500000.5")
-    assert (record["annual_procurement"], record["local_procurement"]) == (2_000_000, 500000.5)
-    error = only_error("enterprises", role="leader", annual_procurement="100",
-                       local_procurement="200")
-    assert (error.row, error.column) == (2, "local_procurement")
-    assert "cannot exceed" in error.reason
-
-
-def test_procurement_of_a_non_leader_is_ignored_with_a_warning() -> None:
-    result = parse("enterprises", {**FIRM, "annual_procurement": "100"})
-    assert result.valid[0][1]["annual_procurement"] is None
-    assert result.warnings == ["row 2, column annual_procurement: ignored, "
-                               "only leaders have procurement figures"]
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -187,16 +166,9 @@ def test_bad_boolean() -> None:
         2, "prefer_local", "not true or false: 'maybe' — write true or false")
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("31/12/2026", "not a date: '31/12/2026' — write it as 2026-12-31"),
-    ("12/31/2026", "not a date: '12/31/2026' — write it as 2026-12-31"),
-    ("2026年12月31日", "not a date: '2026年12月31日' — write it as 2026-12-31"),
-    ("03/04/2026", "not a date: '03/04/2026' — write it as YYYY-MM-DD, e.g. 2026-12-31"),
-    ("soon", "not a date: 'soon' — write it as YYYY-MM-DD, e.g. 2026-12-31"),
-    ("2026-02-30", "no such date: '2026-02-30'"),
-])
-def test_bad_dates(text: str, reason: str) -> None:
-    assert only_error("demand", deadline=text) == RowError(2, "deadline", reason)
+@pytest.mark.parametrize(("text", "value"), [("2026-02-30", "2026-02-30"), ("２０２６-１２-３１", "2026-12-31")])
+def test_dates_pass_to_the_rules_with_plain_digits(text: str, value: str) -> None:
+    assert only_record("demand", deadline=text)["deadline"] == value
 
 
 def test_good_date() -> None:
@@ -208,13 +180,6 @@ def test_certifications_with_expiry() -> None:
     assert record["certifications"] == ["IATF16949@2027-06-30", "iso9001", "AS9100D@2026-01-01"]
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("IATF16949@30/06/2027", "certification 'IATF16949@30/06/2027': expiry not a date: "
-                             "'30/06/2027' — write it as 2027-06-30"),
-    ("@2027-06-30", "certification '@2027-06-30' has no name before '@'"),
-])
-def test_bad_certification_expiry(text: str, reason: str) -> None:
-    assert only_error("supply", certifications=text) == RowError(2, "certifications", reason)
 
 
 def test_duplicate_id_is_reported_on_the_later_row() -> None:
@@ -232,11 +197,10 @@ def test_formula_guard_apostrophe_is_removed_once(text: str, value: str) -> None
 
 
 def test_every_error_names_its_row_and_column() -> None:
-    bad = {"id": "", "name": "", "role": "boss", "tier": "x", "region": "", "chains": "a",
-           "certifications": "X@bad", "annual_procurement": "-1", "local_procurement": "abc"}
+    bad = {"id": "", "name": "", "region": "", "annual_procurement": "x", "local_procurement": "abc"}
     result = parse("enterprises", {k: "" for k in bad} | FIRM, bad, FIRM | {"id": "E9"})
     assert [n for n, _ in result.valid] == [2, 4]
-    assert {e.column for e in result.errors} == set(bad) - {"chains"}
+    assert {e.column for e in result.errors} == set(bad) | {"role"}
     assert all(e.row == 3 and e.reason for e in result.errors)
     assert result.rejected_rows == [3]
     assert str(result.errors[0]).startswith("row 3, column id: required")
