@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from neo4j import ManagedTransaction
 
+from .changes import next_seq
 from .db import GraphDB, one, rows
+from .derived import set_copies
 from .errors import DuplicateKey
 from .upsert import split_new as _split
 
@@ -41,13 +43,12 @@ CREATE (e:Enterprise {{id: r.id, {_PROPS_MAP}, created_at: $now, version: 1}})
 WITH e, r
 {_LINKS % {"verb": "CREATE"}}"""
 _EXISTING = "UNWIND $ids AS id MATCH (e:Enterprise {id: id}) RETURN e.id AS id"
-# Items copy the supplier's locality and tier so list filters need no join; the new
-# updated_at lets the item catalog see the change.
+# Items copy their firm's names, locality, tier and certifications (graph.derived);
+# the change number lets every item catalog see the new copies.
 _SYNC_ITEMS = """
 UNWIND $rows AS r
 MATCH (e:Enterprise {id: r.id})-[:OFFERS|NEEDS]->(i)
-SET i.local = e.local, i.tier = e.tier, i.enterprise_certifications = e.certifications,
-    i.updated_at = $now
+SET """ + set_copies("i") + """, i.seq = $seq
 """
 
 
@@ -66,8 +67,9 @@ def _upsert(tx: ManagedTransaction, records: list[dict], now: str) -> None:
     if fresh:
         tx.run(_CREATE, rows=fresh, now=now).consume()
     if rest:
+        seq = next_seq(tx)
         tx.run(_UPSERT, rows=rest, now=now).consume()
-        tx.run(_SYNC_ITEMS, rows=rest, now=now).consume()
+        tx.run(_SYNC_ITEMS, rows=rest, seq=seq).consume()
 
 
 _GET = """

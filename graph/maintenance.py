@@ -1,12 +1,14 @@
 """Whole-database chores: clearing the data users made (tests, demo resets), deleting items.
 
-Deletions leave no updated_at behind, so each one bumps the catalog generation:
-item catalogs (matchmaker.services.catalog) then rebuild from scratch.
+A deleted item leaves no change number behind, so each deleting transaction also bumps
+the catalog generation (and takes a change number, graph.changes, like every write the
+lists read): item catalogs (matchmaker.services.catalog) then rebuild from scratch.
 """
 from __future__ import annotations
 
 from neo4j import ManagedTransaction
 
+from .changes import next_seq
 from .db import GraphDB
 from .items import KINDS
 
@@ -34,20 +36,24 @@ def clear_user_data(db: GraphDB) -> None:
     """Delete every node that is not reference data, in chunks."""
     while db.write(_clear_chunk):
         pass
-    _next_generation(db)
 
 
 def delete_items(db: GraphDB, kind: str, ids: list[str], batch: int = 5000) -> None:
     """Delete these items (and their edges and revisions' links), batch by batch."""
     for start in range(0, len(ids), batch):
-        db.write(lambda tx, chunk: tx.run(_DELETE_ITEMS[kind], ids=chunk).consume(), ids[start:start + batch])
-    if ids:
-        _next_generation(db)
+        db.write(_delete_chunk, kind, ids[start:start + batch])
 
 
-def _next_generation(db: GraphDB) -> None:
-    db.write(lambda tx: tx.run(_NEXT_GENERATION).consume())
+def _next_generation(tx: ManagedTransaction) -> None:
+    next_seq(tx)
+    tx.run(_NEXT_GENERATION).consume()
+
+
+def _delete_chunk(tx: ManagedTransaction, kind: str, ids: list[str]) -> None:
+    _next_generation(tx)
+    tx.run(_DELETE_ITEMS[kind], ids=ids).consume()
 
 
 def _clear_chunk(tx: ManagedTransaction) -> int:
+    _next_generation(tx)
     return tx.run(_CLEAR).single()["n"]

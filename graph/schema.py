@@ -24,6 +24,11 @@ def _index(label: str, prop: str) -> LiteralString:
     return f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"  # type: ignore[return-value]
 
 
+class _in_batches(str):
+    """A data statement that returns `n`, the rows it changed: run again until it changes none
+    (one transaction per batch, so a million items need no giant transaction)."""
+
+
 MIGRATIONS: list[tuple[int, str, list[LiteralString]]] = [
     (1, "unique keys of every aggregate", [
         _unique("Chain", "id"), _unique("Segment", "id"), _unique("Category", "id"),
@@ -53,6 +58,17 @@ MIGRATIONS: list[tuple[int, str, list[LiteralString]]] = [
         "MATCH ()-[r:IN_CATEGORY]->() DELETE r",
         _index("SupplyItem", "updated_at"), _index("DemandItem", "updated_at"),
     ]),
+    # The change feed follows a change number allocated in each write transaction
+    # (graph.changes) rather than updated_at; items written before get number 0, which
+    # a catalog's first full scan covers.
+    (5, "commit-ordered change feed: the counter and each item's seq", [
+        "MERGE (m:Meta {id: 'changes'}) ON CREATE SET m.seq = 0",
+        _index("SupplyItem", "seq"), _index("DemandItem", "seq"),
+        _in_batches("MATCH (i:SupplyItem) WHERE i.seq IS NULL WITH i LIMIT 20000 SET i.seq = 0 "
+                    "RETURN count(*) AS n"),
+        _in_batches("MATCH (i:DemandItem) WHERE i.seq IS NULL WITH i LIMIT 20000 SET i.seq = 0 "
+                    "RETURN count(*) AS n"),
+    ]),
 ]
 
 LATEST = MIGRATIONS[-1][0]
@@ -76,7 +92,8 @@ def migrate(db: GraphDB) -> list[int]:
         for statement in statements:
             # Schema changes run each in a transaction of their own (Neo4j refuses
             # to mix them with data writes).
-            db.write(_run_statement, statement)
+            while db.write(_run_statement, statement) and isinstance(statement, _in_batches):
+                pass
         db.write(_record_version, number, title)
         applied.append(number)
     return applied
@@ -87,8 +104,13 @@ def constraints(db: GraphDB) -> list[dict]:
     return db.read(_read_constraints)
 
 
-def _run_statement(tx: ManagedTransaction, statement: LiteralString) -> None:
-    tx.run(statement).consume()
+def _run_statement(tx: ManagedTransaction, statement: LiteralString) -> int:
+    """Run one statement; a batched one returns the rows it changed, any other 0."""
+    result = tx.run(statement)
+    if isinstance(statement, _in_batches):
+        return int(result.single()["n"])
+    result.consume()
+    return 0
 
 
 def _read_version(tx: ManagedTransaction) -> int:

@@ -6,11 +6,13 @@ So each process keeps, per kind, the fields lists filter and sort on, in numpy
 columns, and the lower-cased search text of all items in one string that a regular
 expression scans in tens of milliseconds.
 
-Freshness: before every query the catalog reads the items written since its last
-look began (an indexed range on updated_at, stamped per write batch), less a safety
-margin for writes that commit late. A bulk delete bumps the catalog generation in the
-graph, and the catalog rebuilds. The graph stays the only store: a page's items are
-read from it by id.
+Freshness: every write that changes an item's list fields stamps the item with a
+change number allocated inside its own transaction, in commit order (graph.changes).
+Before every query the catalog reads the items numbered above the last number it saw
+(an indexed range on seq): no clock and no margin, so a write that commits late is
+seen as soon as it commits. A bulk delete bumps the catalog generation in the graph,
+and the catalog rebuilds. The graph stays the only store: a page's items are read from
+it by id.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import logging
 import re
 import threading
 import weakref
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Iterable
 
 import numpy as np
@@ -28,9 +30,6 @@ from graph.db import GraphDB
 from graph.item_search import ItemQuery
 
 log = logging.getLogger(__name__)
-# A batch's updated_at is taken before it commits (and an external server's clock
-# may differ a little): changes are read again for this long.
-MARGIN = timedelta(seconds=10)
 _CODED = ("status", "chain_id", "segment_id", "category_id", "enterprise_id", "tier")
 _NO_EXPIRY = 99_999_999
 _NO_DEADLINE = 99_991_231
@@ -222,7 +221,7 @@ class ItemCatalog:
         self.kind = kind
         self._table: _Table | None = None
         self._generation: int | None = None
-        self._watermark = ""
+        self._seen = 0  # the newest change number this catalog has applied
         self._lock = threading.Lock()
 
     def search(self, db: GraphDB, query: ItemQuery) -> tuple[list[str], int]:
@@ -254,24 +253,24 @@ class ItemCatalog:
         return self._table.n if self._table else 0
 
     def _current(self, db: GraphDB) -> _Table:
-        # The watermark is when the last look began: everything stamped before
-        # (watermark - MARGIN) was committed and seen then.
-        started = _utc_now()
-        since = _earlier(self._watermark, MARGIN) if self._watermark else ""
-        generation, changed = item_feed.changes(db, self.kind, since)
-        if self._table is None or generation != self._generation:
-            self._rebuild(db, generation)
+        if self._table is None:
+            self._rebuild(db)
+            return self._table
+        generation, newest, changed = item_feed.changes(db, self.kind, self._seen)
+        if generation != self._generation:
+            self._rebuild(db)
         else:
+            # Every change up to `newest` had committed when it was read; a row numbered
+            # above it may come along too and is simply applied again next time.
             self._apply(changed)
-            self._watermark = started
+            self._seen = newest
         return self._table
 
-    def _rebuild(self, db: GraphDB, generation: int) -> None:
+    def _rebuild(self, db: GraphDB) -> None:
         table = _Table()
-        started = _utc_now()
-        item_feed.scan(db, self.kind, lambda rows: _load(table, rows))
+        generation, newest = item_feed.scan(db, self.kind, lambda rows: _load(table, rows))
         table.compact_text()
-        self._table, self._generation, self._watermark = table, generation, started
+        self._table, self._generation, self._seen = table, generation, newest
 
     def _apply(self, rows: list[dict]) -> None:
         table = self._table
@@ -309,10 +308,6 @@ def _load(table: _Table, rows: Iterable[dict]) -> None:
         table.upsert(row)
 
 
-def _utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def _resized(column: np.ndarray, size: int, fill) -> np.ndarray:
     out = np.full(size, fill, column.dtype)
     out[:len(column)] = column
@@ -323,7 +318,3 @@ def _date_number(text: str | None, default: int) -> int:
     """'2027-03-31' -> 20270331; anything else -> default."""
     digits = (text or "").strip().replace("-", "")
     return int(digits) if len(digits) == 8 and digits.isdigit() else default
-
-
-def _earlier(stamp: str, delta: timedelta) -> str:
-    return (datetime.fromisoformat(stamp) - delta).isoformat(timespec="seconds")
