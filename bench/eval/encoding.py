@@ -1,10 +1,10 @@
-"""The encoder for evaluation runs: the platform's own, or none when it cannot load."""
+"""The encoder for evaluation runs: the platform's own, or none with MATCH_ENCODER=none."""
 from __future__ import annotations
+
+import os
+
+from matchmaker.matching.encoder_choice import encoder_from_config
 
 
 def encoder_or_none():
-    try:
-        from matchmaker.matching.encoder import default_encoder
-    except ImportError:
-        return None
-    return default_encoder()
+    return encoder_from_config(os.environ.get("MATCH_ENCODER", "e5"))

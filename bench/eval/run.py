@@ -30,7 +30,7 @@ K = 10
 
 def rank_engine(prep: Prepared, query) -> list[str]:
     rows, features, _ = candidates(prep, query)
-    scores = load_reranker().fit_probability(features)
+    scores = load_reranker(prep.doc_vectors is not None).fit_probability(features)
     order = rows[np.argsort(-scores, kind="stable")]
     return [prep.data.documents[r].id for r in order[:K]]
 

@@ -15,7 +15,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from matchmaker.matching.features import NAMES
-from matchmaker.matching.reranker import WEIGHTS_FILE, Reranker
+from matchmaker.matching.reranker import WEIGHTS_FILES, Reranker
 
 from .datasets import available
 from .encoding import encoder_or_none
@@ -43,7 +43,9 @@ def fit(features: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> Rerank
     mean, scale = features.mean(axis=0), features.std(axis=0)
     mean[0], scale[0] = 0.0, 1.0  # the bias column stays a constant 1
     scale[scale == 0] = 1.0
-    model = LogisticRegression(C=1.0, fit_intercept=False, max_iter=2000)
+    # Balanced classes: the probability reads as "how much this looks like a fit", not as
+    # the base rate of one fit among two hundred candidates.
+    model = LogisticRegression(C=1.0, fit_intercept=False, max_iter=2000, class_weight="balanced")
     model.fit((features - mean) / scale, labels, sample_weight=weights * len(labels))
     return Reranker(dict(zip(NAMES, model.coef_[0])), dict(zip(NAMES, mean)), dict(zip(NAMES, scale)))
 
@@ -52,7 +54,7 @@ def main() -> None:
     encoder = encoder_or_none()
     reranker = fit(*training_rows(encoder))
     document = reranker.to_json() | {"encoder": getattr(encoder, "name", None)}
-    WEIGHTS_FILE.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    WEIGHTS_FILES[encoder is not None].write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     for name, weight in zip(NAMES, reranker.weights):
         print(f"{name:>18} {weight:+.3f}")
 

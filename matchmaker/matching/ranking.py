@@ -1,21 +1,23 @@
 """Suppliers for a demand, best first, local first among equals, every score explained. Pure.
 
-"Equally well": two suppliers fit equally well when their scores fall in the same
-band of width EQUAL_FIT. Within a band, fully qualified suppliers come before any
-supplier missing a required certification, then (for a demand preferring local
-supply) local suppliers before others, then the higher score. A supplier in a
-lower band never outranks one in a higher band, whatever its locality.
+"Equally well": the score is read as a fit grade, strong (>= STRONG_FIT), good
+(>= GOOD_FIT) or possible (>= MIN_FIT); two suppliers in the same grade fit equally
+well. Within a grade, fully qualified suppliers come before any supplier missing a
+required certification, then (for a demand preferring local supply) local
+suppliers before others, then the higher score. A supplier of a lower grade never
+outranks one of a higher grade, whatever its locality; below MIN_FIT an item is
+not suggested at all.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date
 
 from .structured import capacity_cover, missing_certifications, tier_score, valid_certifications
 
-EQUAL_FIT = 0.1       # width of a band of equal fit
-MIN_FIT = 0.15        # below this text-and-category fit an item is not suggested at all
+STRONG_FIT = 0.7      # fit grades: the re-ranker's probability that the item fits
+GOOD_FIT = 0.4
+MIN_FIT = 0.15        # below this an item is not suggested at all
 CAPACITY_WEIGHT = 0.05
 TIER_WEIGHT = 0.03
 ITEMS_SHOWN = 3       # matched supply items listed per supplier
@@ -51,7 +53,7 @@ class ItemFit:
 class Suggestion:
     enterprise_id: str
     score: float
-    band: int
+    band: int                         # the fit grade (see grade)
     items: list[ItemFit]
     missing_certifications: list[str]
     local: bool
@@ -71,6 +73,11 @@ def rank_suppliers(need: Need, fits: list[ItemFit], feedback: dict[str, float] |
     suggestions = [_suggest(need, items, feedback.get(firm, 0.0), today) for firm, items in by_firm.items()]
     suggestions.sort(key=lambda s: sort_key(s, need.prefer_local))
     return suggestions[:limit]
+
+
+def grade(score: float) -> int:
+    """3 strong, 2 good, 1 possible, 0 below (only a confirmed supplier is shown there)."""
+    return sum(score >= limit for limit in (MIN_FIT, GOOD_FIT, STRONG_FIT))
 
 
 def sort_key(s: Suggestion, prefer_local: bool) -> tuple:
@@ -93,5 +100,5 @@ def _suggest(need: Need, items: list[ItemFit], feedback: float, today: date) -> 
         "capacity": round(capacity_part, 4), "tier": round(tier_part, 4), "local": best.local,
         "locality_preferred": bool(need.prefer_local and best.local), "feedback": round(feedback, 4),
     }
-    return Suggestion(best.enterprise_id, round(score, 4), math.floor(score / EQUAL_FIT + 1e-9),
+    return Suggestion(best.enterprise_id, round(score, 4), grade(score),
                       items[:ITEMS_SHOWN], missing, best.local, best.tier, components)

@@ -14,7 +14,8 @@ import numpy as np
 
 from .features import NAMES
 
-WEIGHTS_FILE = Path(__file__).with_name("reranker.json")
+WEIGHTS_FILES = {True: Path(__file__).with_name("reranker.json"),           # with the encoder
+                 False: Path(__file__).with_name("reranker-lexical.json")}  # MATCH_ENCODER=none
 
 
 class Reranker:
@@ -39,6 +40,6 @@ class Reranker:
 
 
 @lru_cache(maxsize=2)
-def load_reranker(path: Path = WEIGHTS_FILE) -> Reranker:
-    document = json.loads(path.read_text(encoding="utf-8"))
+def load_reranker(with_encoder: bool = True) -> Reranker:
+    document = json.loads(WEIGHTS_FILES[with_encoder].read_text(encoding="utf-8"))
     return Reranker(document["weights"], document.get("mean"), document.get("scale"))

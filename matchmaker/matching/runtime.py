@@ -58,7 +58,7 @@ class MatchRuntime:
             if self._engine is None or generation != self._generation:
                 self._generation = generation
                 self._engine = MatchEngine({k: self._reader(k, generation) for k in KINDS}, self.vectors,
-                                           load_reranker(), CategoryMatcher.load())
+                                           load_reranker(self.encoder is not None), CategoryMatcher.load())
                 if self.builder_thread:
                     self._start_builders()
             return self._engine

@@ -18,7 +18,7 @@ from ..services.permissions import (Principal, require_feedback, require_matches
                                     require_opportunities_of)
 from .engine import MAX_OFFERS, Filters
 from .feedback import feedback_effects
-from .ranking import EQUAL_FIT, MIN_FIT, Suggestion
+from .ranking import MIN_FIT, Suggestion, grade
 from .structured import capacity_cover, missing_certifications, valid_certifications
 
 
@@ -109,7 +109,7 @@ def _opportunity(demand: dict, fit, offer: dict, firm: dict, today: date) -> dic
                         "quantity": demand.get("quantity"), "unit": demand.get("unit"),
                         "deadline": demand.get("deadline")},
         "supply_item": {"id": offer["id"], "name": offer.get("name")},
-        "score": score, "band": int(score / EQUAL_FIT + 1e-9), "missing_certifications": missing,
+        "score": score, "band": grade(score), "missing_certifications": missing,
         "components": {"fit": round(fit.fit, 4), "text_lexical": round(fit.lexical, 4),
                        "text_semantic": round(fit.semantic, 4), "category": fit.category,
                        "certifications_missing": missing, "capacity_cover": cover,

@@ -2,7 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from ..matching.feedback import VERDICTS
-from .common import TIERS
+from ..rules.vocab import TIERS
 
 
 class MatchQuery(Schema):

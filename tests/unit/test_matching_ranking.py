@@ -1,7 +1,7 @@
 """The ranking rules: bands of equal fit, qualified before unqualified, local first among equals."""
 from datetime import date
 
-from matchmaker.matching.ranking import EQUAL_FIT, MIN_FIT, ItemFit, Need, rank_suppliers
+from matchmaker.matching.ranking import GOOD_FIT, MIN_FIT, STRONG_FIT, ItemFit, Need, grade, rank_suppliers
 
 TODAY = date(2026, 11, 30)
 
@@ -17,12 +17,16 @@ def order(need, fits, **kw):
 
 def test_local_first_among_equal_fits():
     need = Need("D-1")
-    assert order(need, [fit("far", 0.84), fit("near", 0.81, local=True)]) == ["near", "far"]
+    assert order(need, [fit("far", 0.98), fit("near", STRONG_FIT + 0.01, local=True)]) == ["near", "far"]
+
+
+def test_grades():
+    assert [grade(s) for s in (0.1, MIN_FIT, GOOD_FIT, STRONG_FIT, 1.0)] == [0, 1, 2, 3, 3]
 
 
 def test_a_clearly_weaker_local_supplier_never_outranks_a_fitting_non_local_one():
     need = Need("D-1")
-    assert order(need, [fit("far", 0.9), fit("near", 0.9 - 2 * EQUAL_FIT, local=True)]) == ["far", "near"]
+    assert order(need, [fit("far", 0.9), fit("near", STRONG_FIT - 0.02, local=True)]) == ["far", "near"]
 
 
 def test_local_preference_off_keeps_the_score_order():
