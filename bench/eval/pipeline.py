@@ -5,7 +5,6 @@ so the evaluated engine is exactly the trained one.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,10 +15,11 @@ from matchmaker.matching.lexical import BM25Matrix
 from matchmaker.matching.profile import TextProfile, profile
 from matchmaker.matching.retrieval import retrieve
 from matchmaker.matching.taxonomy_match import CategoryMatcher
+from matchmaker.matching.vectors import VectorStore
 
 from .datasets import EvalSet, Query
 
-CACHE = Path(__file__).resolve().parents[1] / "out" / "vectors"
+CACHE = Path(__file__).resolve().parents[1] / "out"
 
 
 @dataclass
@@ -33,16 +33,9 @@ class Prepared:
     categories: CategoryMatcher
 
 
-def encode_cached(encoder, texts: list[str], role: str) -> np.ndarray:
-    """Vectors of `texts`, kept under bench/out/vectors by model, role and text hash."""
-    digest = hashlib.sha1("\n".join(texts).encode("utf-8")).hexdigest()[:16]
-    path = CACHE / f"{encoder.name.replace('/', '_')}-{role}-{digest}.npy"
-    if path.exists():
-        return np.load(path)
-    vectors = encoder.encode(texts, role=role)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.save(path, vectors)
-    return vectors
+def vector_store(encoder) -> VectorStore:
+    """The platform's own vector store, kept under bench/out so runs reuse every vector."""
+    return VectorStore(CACHE / f"vectors-{encoder.name.replace('/', '_')}.sqlite3", encoder)
 
 
 def prepare(data: EvalSet, encoder=None) -> Prepared:
@@ -50,8 +43,9 @@ def prepare(data: EvalSet, encoder=None) -> Prepared:
     bm25 = BM25Matrix.build([p.terms for p in doc_profiles])
     doc_vectors, query_vectors = None, {}
     if encoder is not None:
-        doc_vectors = encode_cached(encoder, [d.text for d in data.documents], "passage")
-        vectors = encode_cached(encoder, [q.text for q in data.queries], "query")
+        store = vector_store(encoder)
+        doc_vectors = store.vectors([d.text for d in data.documents]).astype(np.float32)
+        vectors = store.vectors([q.text for q in data.queries]).astype(np.float32)
         query_vectors = {q.id: v for q, v in zip(data.queries, vectors)}
     categories = CategoryMatcher.load()
     doc_categories = [categories.infer(p.text) for p in doc_profiles]

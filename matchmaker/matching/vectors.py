@@ -17,13 +17,17 @@ from typing import Callable, Protocol
 import numpy as np
 
 BATCH = 256
+# One role for every text: demands and items are both product lines, and e5 is trained
+# with "query: " on both sides for symmetric similarity; a stored vector then serves
+# either direction (suppliers for a demand, opportunities for an SME).
+ROLE = "query"
 
 
 class TextEncoder(Protocol):
     name: str
     dim: int
 
-    def encode(self, texts: list[str], batch_size: int = 64, role: str = "passage") -> np.ndarray: ...
+    def encode(self, texts: list[str], batch_size: int = 64, role: str = ROLE) -> np.ndarray: ...
 
 
 def text_key(model: str, text: str) -> bytes:
@@ -58,7 +62,7 @@ class VectorStore:
         order = list(unique.items())
         for start in range(0, len(order), BATCH):
             chunk = order[start:start + BATCH]
-            encoded = self.encoder.encode([texts[i] for _, i in chunk]).astype(np.float16)
+            encoded = self.encoder.encode([texts[i] for _, i in chunk], role=ROLE).astype(np.float16)
             self._write([(k, v.tobytes()) for (k, _), v in zip(chunk, encoded)])
             found.update({k: v for (k, _), v in zip(chunk, encoded)})
             if progress:
