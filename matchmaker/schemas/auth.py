@@ -20,7 +20,9 @@ class SignUp(_Strict):
     password = fields.String(required=True, validate=validate.Length(min=10, max=200))
     role = fields.String(required=True, validate=validate.OneOf(FIRM_ACCOUNT_ROLES))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    enterprise_id = fields.String(validate=validate.Length(max=64), allow_none=True)
+    enterprise_id = fields.String(validate=validate.Length(max=64), allow_none=True, metadata={
+        "description": "the firm's id as the person claims it: kept as claimed_enterprise_id for the approving "
+                       "official to check; it links nothing"})
 
 
 class Approval(_Strict):

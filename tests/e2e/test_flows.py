@@ -369,7 +369,8 @@ def test_server_shows_per_field_errors_and_stores_nothing(page, db, kind, values
     shown = {li.locator("b").inner_text(): li.inner_text() for li in errors.all()}
     assert set(shown) == set(bad_fields.values()), shown
     for field, label in bad_fields.items():
-        assert shown[label].endswith("必填。" if field == "name" else "不能小于 0。"), shown[label]
+        assert shown[label].endswith("必填。" if field == "name" else "须为 0 到 1,000,000,000,000,000 之间的数字"), \
+            shown[label]
     for name, value in values.items():  # the form keeps what was typed
         assert page.locator(f"main form.stack [name={name}]").input_value() == value
     assert item_repo.count(db, kind) == 0

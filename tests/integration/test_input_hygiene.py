@@ -148,3 +148,18 @@ def test_a_sign_up_naming_a_firm_is_only_an_unverified_claim(app, client, db):
     web.post(f"/accounts/{stored['id']}/approve", data={"csrf_token": csrf})  # approve without typing an id
     after = user_repo.get(db, stored["id"])
     assert after["active"] is False and after["enterprise_id"] is None
+
+
+def test_undecodable_form_bytes_and_control_characters_on_sign_up_and_sign_in_pages(app, db):
+    web = app.test_client()
+    web.get("/signup?lang=en")
+    csrf = CSRF.search(web.get("/signup").get_data(as_text=True)).group(1)
+    body = (f"csrf_token={csrf}&email=a%40example.cn&password=long-enough-pw&role=sme&name=%ED%A0%80x").encode()
+    response = web.post("/signup", data=body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code in (302, 422)  # werkzeug replaces the bytes; never a 500 from the driver
+    response = web.post("/signup", data={"csrf_token": csrf, "email": "b@example.cn", "password": "long-enough-pw",
+                                         "role": "sme", "name": "甲\x00乙"})
+    assert response.status_code == 422 and text.CONTROL in response.get_data(as_text=True)
+    assert user_repo.get_by_email(db, "b@example.cn") is None
+    response = web.post("/login", data={"csrf_token": csrf, "email": "b\x00@example.cn", "password": "x"})
+    assert response.status_code == 422
