@@ -9,6 +9,9 @@ from graph.db import GraphDB
 from graph.server import EmbeddedServer
 from graph.settings import GraphSettings, data_dir, external_settings
 
+from .services.graph_items import GraphItemRepository
+from .services.item_port import ItemRepository
+
 
 def graph_settings(app: Flask) -> GraphSettings:
     """NEO4J_* when set; otherwise the embedded server of GRAPH_DATA_DIR, which must be running."""
@@ -25,6 +28,9 @@ def init_app(app: Flask) -> None:
         app.extensions["graph"] = app.config["GRAPH_DB"]
     else:
         app.extensions["graph"] = GraphDB(lambda: graph_settings(app))
+    # The item service's port (matchmaker.services.item_port); tests may hand in a fake.
+    app.extensions["item_repository"] = app.config.get("ITEM_REPOSITORY") or GraphItemRepository(
+        app.extensions["graph"])
 
 
 def get_graph() -> GraphDB:
@@ -43,3 +49,7 @@ def init_matching(app: Flask) -> None:
 
 def get_matching():
     return current_app.extensions["matching"]
+
+
+def get_item_repository() -> ItemRepository:
+    return current_app.extensions["item_repository"]

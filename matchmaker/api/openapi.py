@@ -25,6 +25,7 @@ from ..schemas.editions import DownloadQuery, EditionDump, EditionListQuery, Edi
 from ..schemas.enterprises import EnterpriseDump, EnterpriseListQuery, EnterpriseLoad
 from ..schemas.imports import ExportQuery, ImportForm
 from ..schemas.items import LOAD_SCHEMAS, ItemDump, ItemListQuery
+from ..schemas.versions import PATCH_SCHEMAS
 from . import api_bp
 from .items import PATHS as ITEM_PATHS
 
@@ -49,6 +50,8 @@ class Op:
     status: int = 200
     errors: tuple[int, ...] = ()                # beyond 401/403/404/422, which auth, path and input imply
     also: dict = field(default_factory=dict)
+    etag: bool = False                          # the answer carries the item's version as its ETag
+    if_match: bool = False                      # takes that version back as If-Match
 
 
 # -- response bodies: the envelopes the routes return ------------------------------------
@@ -145,12 +148,14 @@ def _item_operations(kind: str, path: str) -> dict[str, Op]:
     tag, noun, load = f"{kind.capitalize()} items", f"{kind} item", LOAD_SCHEMAS[kind]
     return {
         f"GET /{path}": Op(tag, f"List {noun}s", ItemPage, query=ItemListQuery, errors=(403,)),
-        f"POST /{path}": Op(tag, f"Create a {noun}", ItemResponse, "required", body=load, status=201,
-                            errors=(409,)),
-        f"GET /{path}/<item_id>": Op(tag, f"Read a {noun}", ItemResponse),
-        f"PATCH /{path}/<item_id>": Op(tag, f"Change some fields of a {noun}", ItemResponse, "required",
-                                       body=load(partial=True)),
-        f"DELETE /{path}/<item_id>": Op(tag, f"End a {noun} (it stays in the history)", ItemResponse, "required"),
+        f"POST /{path}": Op(tag, f"Create a {noun}", ItemResponse,
+                            "required", body=load, status=201, errors=(409,), etag=True),
+        f"GET /{path}/<item_id>": Op(tag, f"Read a {noun}", ItemResponse, etag=True),
+        f"PATCH /{path}/<item_id>": Op(tag, f"Change some fields of a {noun}",
+                                       ItemResponse, "required", body=PATCH_SCHEMAS[kind](partial=True),
+                                       errors=(409,), etag=True, if_match=True),
+        f"DELETE /{path}/<item_id>": Op(tag, f"End a {noun} (it stays in the history)", ItemResponse, "required",
+                                        errors=(409,), etag=True, if_match=True),
         f"GET /{path}/<item_id>/history": Op(tag, f"List the changes of a {noun}", RevisionList),
     }
 
@@ -170,7 +175,9 @@ ERRORS = {400: ("BadRequest", "the JSON body cannot be read: nested more than 32
           401: ("Unauthorized", "no token, or the token is unknown or revoked", Unauthorized.code),
           403: ("Forbidden", "the caller's role or enterprise may not do this", Forbidden.code),
           404: ("NotFound", "no such resource, or the caller may not see it", NotFound.code),
-          409: ("Conflict", "the id is taken, or the resource cannot change", Conflict.code),
+          409: ("Conflict", "the id is taken (the message names its owner), or the item changed after the "
+                            "version sent (code stale_version: reload it and make the change again)",
+                Conflict.code),
           413: ("TooLarge", "the upload exceeds the size limit", "request_entity_too_large"),
           422: ("Invalid", "the input is not valid: fields maps each field to its messages", Invalid.code),
           429: ("TooManyRequests", "too many failed sign-ins: wait and try again", TooManyRequests.code)}
@@ -214,7 +221,7 @@ def spec_for(app: Flask) -> dict:
 
 def _schema_name(schema) -> str:
     name = resolve_schema_cls(schema).__name__.removesuffix("Schema")
-    return name.removesuffix("Load") + "Patch" if getattr(schema, "partial", False) else name
+    return name.removesuffix("Load").removesuffix("Patch") + "Patch" if getattr(schema, "partial", False) else name
 
 
 def build_spec(app: Flask) -> dict:
@@ -247,6 +254,11 @@ def _operation(converter, rule: str, op: Op) -> dict:
               for conv, name in _ARG.findall(rule)]
     if op.query:
         params += converter.schema2parameters(op.query, location="query")
+    if op.if_match:
+        params.append({"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
+                       "description": 'the ETag of the item as read, e.g. "3" (or send `version` in the '
+                                      "body); a stale one is a 409 and nothing changes. Without either, the "
+                                      "change is made on the version current when it arrives"})
     operation = {"tags": [op.tag], "summary": op.summary, "parameters": params,
                  "responses": _responses(converter, op, bool(_ARG.search(rule)))}
     if op.auth != "none":
@@ -289,7 +301,11 @@ def _success(converter, op: Op) -> dict:
         return {"description": text, "content": {"text/html": {"schema": {"type": "string"}}}}
     if op.out == DOCUMENT:
         return {"description": text, "content": {JSON: {"schema": {"type": "object"}}}}
-    return {"description": text, "content": {JSON: {"schema": converter.resolve_nested_schema(op.out)}}}
+    success = {"description": text, "content": {JSON: {"schema": converter.resolve_nested_schema(op.out)}}}
+    if op.etag:
+        success["headers"] = {"ETag": {"schema": {"type": "string"},
+                                       "description": 'the item\'s version, e.g. "3": send it back as If-Match'}}
+    return success
 
 
 # -- the reference page: the same document, arranged for reading -------------------------

@@ -1,4 +1,10 @@
-"""Supply lists (SMEs) and demand lists (leaders): create, edit, end, read, browse."""
+"""Supply lists (SMEs) and demand lists (leaders): create, edit, end, read, browse.
+
+Create is create (an existing id is a conflict naming its owner) and update is update
+(against the version the editor read, compared and written in one transaction). The
+functions take an item repository (matchmaker.services.item_port); a GraphDB is
+wrapped in the graph-backed one.
+"""
 from __future__ import annotations
 
 import json
@@ -6,24 +12,32 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from graph import enterprises as enterprise_repo
-from graph import items as item_repo
 from graph.db import GraphDB
-from graph import item_feed
 from graph.item_search import SORTS, ItemQuery
 
 from ..errors import N_, Conflict, Forbidden, Invalid, NotFound
 from ..tabular import COLUMNS
 from ..rules.vocab import ENDED, STATUSES
-from .catalog import catalog_for
+from .graph_items import GraphItemRepository
+from .item_port import ItemRepository
 from .permissions import (READ_ALL, Principal, can_read_item, may_write_item, owns, require_item_write,
                           require_login)
 from .records import item_to_graph
-from .resolve import Resolver
 
 ID_PREFIX = {"supply": "S", "demand": "D"}
-__all__ = ["SORTS", "STATUSES", "Page", "list_items", "get_item", "item_to_edit", "status_choices", "create_item",
-           "update_item", "end_item", "to_record"]
+__all__ = ["SORTS", "STATUSES", "Page", "StaleVersion", "list_items", "get_item", "item_to_edit", "status_choices",
+           "create_item", "update_item", "end_item", "to_record"]
+Store = ItemRepository | GraphDB
+
+
+class StaleVersion(Conflict):
+    """The item changed after the editor read it: nothing was written."""
+
+    code = "stale_version"
+
+
+def _repo(store: Store) -> ItemRepository:
+    return GraphItemRepository(store) if isinstance(store, GraphDB) else store
 
 
 @dataclass
@@ -43,15 +57,16 @@ _FILTER_KEYS = {"chain": "chain_id", "segment": "segment_id", "category": "categ
                 "certification": "certification", "category_ids": "category_ids", "chain_ids": "chain_ids"}
 
 
-def list_items(db: GraphDB, principal: Principal, kind: str, args: dict) -> Page:
+def list_items(store: Store, principal: Principal, kind: str, args: dict) -> Page:
     """Items matching the (schema-checked) query args that this principal may see."""
     filters = {_FILTER_KEYS[k]: v for k, v in args.items() if k in _FILTER_KEYS}
     filters["statuses"] = _visible_statuses(principal, kind, args.get("status"), filters.get("enterprise_id"))
     query = ItemQuery(kind, filters, (args.get("q") or "").split(), args.get("sort", "recent"),
                       (args.get("page", 1) - 1) * args.get("per_page", 20), args.get("per_page", 20),
                       date.today().isoformat())
-    ids, total = catalog_for(db, kind).search(db, query)
-    items = item_feed.items_by_ids(db, kind, ids)
+    repo = _repo(store)
+    ids, total = repo.search(query)
+    items = repo.items_by_ids(kind, ids)
     return Page([{**i, "kind": kind} for i in items], total, args.get("page", 1), args.get("per_page", 20))
 
 
@@ -63,16 +78,16 @@ def _visible_statuses(principal: Principal, kind: str, status: str | None, enter
     return list(STATUSES[kind]) if status == "all" else [status]
 
 
-def get_item(db: GraphDB, principal: Principal, kind: str, item_id: str) -> dict:
-    item = item_repo.get(db, kind, item_id)
+def get_item(store: Store, principal: Principal, kind: str, item_id: str) -> dict:
+    item = _repo(store).get(kind, item_id)
     if item is None or not can_read_item(principal, item):
         raise NotFound(f"no {kind} item with id '{item_id}'")
     return {**item, "kind": kind}
 
 
-def item_to_edit(db: GraphDB, principal: Principal, kind: str, item_id: str) -> dict:
+def item_to_edit(store: Store, principal: Principal, kind: str, item_id: str) -> dict:
     """An item for its edit form: 404 unless this principal may read it, then 401/403 unless it may change it."""
-    item = get_item(db, principal, kind, item_id)
+    item = get_item(store, principal, kind, item_id)
     require_item_write(principal, kind, item["enterprise_id"], item["enterprise_id"])
     return item
 
@@ -87,57 +102,94 @@ def status_choices(kind: str, current: str | None = None) -> list[str]:
     return choices + [current] if current == ENDED[kind] else choices
 
 
-def create_item(db: GraphDB, principal: Principal, kind: str, data: dict, home_region: str) -> dict:
+def create_item(store: Store, principal: Principal, kind: str, data: dict, home_region: str) -> dict:
+    """A new item; an id that exists already is a 409 naming the item and its owner, nothing written."""
     enterprise_id = data.get("enterprise_id") or principal.enterprise_id
     require_item_write(principal, kind, None, enterprise_id)
     item_id = data.get("id") or f"{ID_PREFIX[kind]}-{uuid.uuid4().hex[:12]}"
-    if item_repo.get(db, kind, item_id) is not None:
-        raise Conflict(f"a {kind} item with id '{item_id}' exists already", {"id": [N_("already used")]})
+    repo = _repo(store)
+    existing = repo.get(kind, item_id)
+    if existing is not None:  # said first; the write checks again, in its transaction
+        raise _taken(kind, item_id, existing["enterprise_id"])
     if not enterprise_id:
         raise Invalid(N_("say whose item this is"),
                       {"enterprise_id": [N_("required for accounts without an enterprise")]})
     if "name" not in data:
         raise Invalid(N_("the item needs a name"), {"name": [N_("required")]})
     record = {**_blank_record(kind), **_record_values(data), "id": item_id, "enterprise_id": enterprise_id}
-    return _save(db, principal, kind, record, home_region, "create", sorted(data))
+    graph = _to_graph(repo, kind, record, home_region, sorted(data))
+    owner = repo.create(kind, graph, _now(), _actor(principal))
+    if owner is not None:
+        raise _taken(kind, item_id, owner)
+    return get_item(repo, principal, kind, item_id)
 
 
-def update_item(db: GraphDB, principal: Principal, kind: str, item_id: str, changes: dict,
-                home_region: str) -> dict:
-    existing = get_item(db, principal, kind, item_id)
+def update_item(store: Store, principal: Principal, kind: str, item_id: str, changes: dict,
+                home_region: str, expected_version: int | None = None) -> dict:
+    """Change some fields of an item as of `expected_version` (the version the editor read).
+
+    A stale version is a 409 and nothing changes. Without one, the change is made against
+    the version read here, so a concurrent edit is still never overwritten unseen.
+    """
+    repo = _repo(store)
+    existing = get_item(repo, principal, kind, item_id)
     require_item_write(principal, kind, existing["enterprise_id"],
                        changes.get("enterprise_id", existing["enterprise_id"]))
     if changes.get("id", item_id) != item_id:
         raise Invalid(N_("an item's id cannot change"), {"id": [N_("remove it or send the same id")]})
+    version = existing.get("version") if expected_version is None else expected_version
+    if version != existing.get("version"):
+        raise _stale()
     record = {**to_record(kind, existing), **_record_values(changes)}
-    return _save(db, principal, kind, record, home_region, "update", sorted(changes))
+    graph = _to_graph(repo, kind, record, home_region, sorted(changes))
+    written, _current = repo.update(kind, graph, version, _now(), _actor(principal), "update")
+    if not written:
+        if _current is None:
+            raise NotFound(f"no {kind} item with id '{item_id}'")
+        raise _stale()
+    return get_item(repo, principal, kind, item_id)
 
 
-def end_item(db: GraphDB, principal: Principal, kind: str, item_id: str, home_region: str) -> dict:
+def end_item(store: Store, principal: Principal, kind: str, item_id: str, home_region: str,
+             expected_version: int | None = None) -> dict:
     """Withdraw a supply item or close a demand item; it stays in the history."""
-    return update_item(db, principal, kind, item_id, {"status": ENDED[kind]}, home_region)
+    return update_item(store, principal, kind, item_id, {"status": ENDED[kind]}, home_region, expected_version)
 
 
-def item_history(db: GraphDB, principal: Principal, kind: str, item_id: str) -> list[dict]:
+def item_history(store: Store, principal: Principal, kind: str, item_id: str) -> list[dict]:
     """Revisions name accounts, so only the owner, officials and admins see them."""
-    item = get_item(db, principal, kind, item_id)
+    item = get_item(store, principal, kind, item_id)
     require_login(principal)
     if not may_write_item(principal, kind, item["enterprise_id"], item["enterprise_id"]):
         raise Forbidden(N_("only the owner and officials see an item's history"))
-    return item_repo.history(db, kind, item_id)
+    return _repo(store).history(kind, item_id)
 
 
-def _save(db: GraphDB, principal: Principal, kind: str, record: dict, home_region: str,
-          action: str, changed: list[str]) -> dict:
-    ref = Resolver(db, home_region)
-    owners = enterprise_repo.roles_of(db, [record["enterprise_id"]])
-    graph, errors, _warnings = item_to_graph(kind, 0, record, ref, owners)
+def _to_graph(repo: ItemRepository, kind: str, record: dict, home_region: str, changed: list[str]) -> dict:
+    """The record checked against the reference data and its owner, as graph/items.py writes it."""
+    owners = repo.enterprise_roles([record["enterprise_id"]])
+    graph, errors, _warnings = item_to_graph(kind, 0, record, repo.reference(home_region), owners)
     if errors:
         raise Invalid(N_("the item cannot be saved"), {e.column: [e.reason] for e in errors})
     graph["changes"] = json.dumps(changed)
-    now = datetime.now(timezone.utc).isoformat(timespec="microseconds")
-    item_repo.upsert_many(db, kind, [graph], now, actor=principal.email or principal.id, action=action)
-    return get_item(db, principal, kind, record["id"])
+    return graph
+
+
+def _taken(kind: str, item_id: str, owner: str) -> Conflict:
+    return Conflict(f"a {kind} item with id '{item_id}' exists already: it belongs to enterprise '{owner}'",
+                    {"id": [N_("already used by another item: choose another id")]})
+
+
+def _stale() -> StaleVersion:
+    return StaleVersion(N_("this item was changed after you opened it: reload it and make your change again"))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _actor(principal: Principal) -> str:
+    return principal.email or principal.id or "unknown"
 
 
 def _blank_record(kind: str) -> dict:

@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from graph import chains as chain_repo
 
 from ..errors import DomainError
-from ..extensions import get_graph
+from ..extensions import get_graph, get_item_repository
 from ..schemas.items import LOAD_SCHEMAS, ItemListQuery
+from ..schemas.versions import FORM_SCHEMAS
 from ..security import current_principal
 from ..services import items as item_service
 from ..services.opportunities import opportunities
@@ -27,7 +28,7 @@ def _kind(kind: str) -> str:
 def browse(kind: str):
     _kind(kind)
     args = args_data(ItemListQuery())
-    page = item_service.list_items(get_graph(), current_principal(), kind, args)
+    page = item_service.list_items(get_item_repository(), current_principal(), kind, args)
     return render_template("lists/browse.html", kind=kind, page=page, args=args,
                            chains=chain_repo.chain_names(get_graph()), categories=chain_repo.all_categories(get_graph()))
 
@@ -43,9 +44,9 @@ def supply_opportunities():
 @web_bp.get("/<kind>/<item_id>")
 def show_item(kind: str, item_id: str):
     principal = current_principal()
-    item = item_service.get_item(get_graph(), principal, _kind(kind), item_id)
+    item = item_service.get_item(get_item_repository(), principal, _kind(kind), item_id)
     editable = may_write_item(principal, kind, item["enterprise_id"], item["enterprise_id"])
-    history = item_service.item_history(get_graph(), principal, kind, item_id) if editable else []
+    history = item_service.item_history(get_item_repository(), principal, kind, item_id) if editable else []
     return render_template("lists/item.html", kind=kind, item=item, editable=editable, history=history)
 
 
@@ -58,19 +59,22 @@ def new_item(kind: str):
 @web_bp.route("/<kind>/<item_id>/edit", methods=["GET", "POST"])
 def edit_item(kind: str, item_id: str):
     # The form opens only for those who may save it: 404, then sign-in or 403, before anything renders.
-    return _item_form(kind, item_service.item_to_edit(get_graph(), current_principal(), _kind(kind), item_id))
+    return _item_form(kind, item_service.item_to_edit(get_item_repository(), current_principal(), _kind(kind),
+                                                      item_id))
 
 
 def _item_form(kind: str, item: dict | None):
-    principal, home = current_principal(), current_app.config["HOME_REGION"]
+    """The item form; an edit is saved against the version in its hidden field (409 when stale)."""
+    principal, home, repo = current_principal(), current_app.config["HOME_REGION"], get_item_repository()
     if request.method == "POST":
         try:
             if item is None:
                 data = form_data(LOAD_SCHEMAS[kind]())
-                saved = item_service.create_item(get_graph(), principal, kind, data, home)
+                saved = item_service.create_item(repo, principal, kind, data, home)
             else:
-                data = form_data(LOAD_SCHEMAS[kind](partial=True))
-                saved = item_service.update_item(get_graph(), principal, kind, item["id"], data, home)
+                data = form_data(FORM_SCHEMAS[kind](partial=True))
+                version = data.pop("version", None)
+                saved = item_service.update_item(repo, principal, kind, item["id"], data, home, version)
         except DomainError as exc:
             return _render_form(kind, item, request.form, exc), exc.status
         flash(_("Saved."))
@@ -88,7 +92,7 @@ def _render_form(kind: str, item: dict | None, values, error):
 def _form_values(item: dict | None) -> dict:
     if item is None:
         return {}
-    values = item_service.to_record(item["kind"], item)
+    values = {**item_service.to_record(item["kind"], item), "version": item.get("version")}
     for key in ("certifications", "required_certifications"):
         if key in values:
             values[key] = ";".join(values[key] or [])
@@ -97,6 +101,7 @@ def _form_values(item: dict | None) -> dict:
 
 @web_bp.post("/<kind>/<item_id>/end")
 def end_item(kind: str, item_id: str):
-    item_service.end_item(get_graph(), current_principal(), _kind(kind), item_id, current_app.config["HOME_REGION"])
+    item_service.end_item(get_item_repository(), current_principal(), _kind(kind), item_id,
+                          current_app.config["HOME_REGION"])
     flash(_("Withdrawn.") if kind == "supply" else _("Closed."))
     return redirect(url_for("web.show_item", kind=kind, item_id=item_id))
