@@ -13,7 +13,8 @@ import time
 from functools import partial
 from pathlib import Path
 
-from ..index import IndexBuilder, IndexReader
+from ..index import IndexBuilder, IndexReader, read_manifest
+from ..index.manifest import EMPTY
 from .columns import encode_columns
 from .engine import MatchEngine
 from .reranker import load_reranker
@@ -97,6 +98,21 @@ class MatchRuntime:
             builder.build_full()
         finally:
             builder.lock.release()
+
+    def status(self) -> dict[str, int]:
+        """Rows in the published segments, per kind."""
+        generation = self._current_generation()
+        return {kind: sum(e.rows for e in (read_manifest(self._folder(kind, generation)) or EMPTY).segments)
+                for kind in KINDS}
+
+    def describe(self) -> dict[str, str]:
+        generation, newest = self._current_generation(), GraphSource(self.db, "supply").max_seq()
+        lines = {}
+        for kind in KINDS:
+            manifest = read_manifest(self._folder(kind, generation)) or EMPTY
+            lines[kind] = (f"{sum(e.rows for e in manifest.segments)} rows in {len(manifest.segments)} segments, "
+                           f"up to change {manifest.seq} of {newest} (generation {generation})")
+        return lines
 
     def _start_builders(self) -> None:
         self._stop.set()
