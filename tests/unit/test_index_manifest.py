@@ -37,7 +37,7 @@ for generation in range(first, first + 10_000):
     if generation > first and stage == "manifest":
         fsutil.os.replace = hang           # segment in place, manifest not yet replaced
     rows = 20_000
-    name = f"seg-{generation:08d}"
+    name = segment.new_segment_name(generation)  # unique, as the builder names them
     segment.write_segment(directory / "segments", name, {
         "id": [f"{generation}-{i}" for i in range(rows)],
         "x": np.arange(rows, dtype=np.int64) * generation,
