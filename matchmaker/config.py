@@ -72,7 +72,7 @@ def load_config() -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         "PAGE_SIZE_MAX": 200,
-        "MATCH_ENCODER": _choice("MATCH_ENCODER", "e5", ("e5", "none")),
+        "MATCH_ENCODER": _choice("MATCH_ENCODER", "use", ("use", "none")),
         # One process per host builds the shared index (elected by a file lock); tests build on demand.
         "MATCH_BUILDER_THREAD": os.environ.get("MATCH_BUILDER_THREAD", "1") != "0",
     }

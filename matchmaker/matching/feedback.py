@@ -11,8 +11,8 @@ import numpy as np
 
 VERDICTS = ("confirm", "dismiss")
 DIRECT = {"confirm": 0.2, "dismiss": -1.0}
-SIMILAR = {"confirm": 0.1, "dismiss": -0.2}
-SIMILAR_FROM = 0.9   # cosine above which another demand counts as "similar" (e5 vectors)
+SIMILAR = {"confirm": 0.2, "dismiss": -0.6}
+SIMILAR_FROM = 0.9   # cosine above which another demand of the leader counts as "similar"
 
 
 def feedback_effects(demand_id: str, demand_vector: np.ndarray | None, verdicts: list[dict]) -> dict[str, float]:

@@ -17,10 +17,18 @@ from typing import Callable, Protocol
 import numpy as np
 
 BATCH = 256
-# One role for every text: demands and items are both product lines, and e5 is trained
-# with "query: " on both sides for symmetric similarity; a stored vector then serves
-# either direction (suppliers for a demand, opportunities for an SME).
+# One role for every text (demands and items are both product lines), so a stored vector
+# serves either direction: suppliers for a demand, opportunities for an SME. Encoders with
+# query/passage prefixes get the symmetric "query" one.
 ROLE = "query"
+# The encoder reads a text's first characters only: a product line's name and the start of
+# its description carry its meaning, and the encoder's cost grows with the length (the
+# lexical index reads the whole text).
+ENCODED_CHARS = 160
+
+
+def encoded_text(text: str) -> str:
+    return text[:ENCODED_CHARS]
 
 
 class TextEncoder(Protocol):
@@ -53,6 +61,7 @@ class VectorStore:
 
     def vectors(self, texts: list[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """float16 vectors of `texts` (rows in order), encoding only the texts never seen."""
+        texts = [encoded_text(t) for t in texts]
         keys = [text_key(self.encoder.name, t) for t in texts]
         found = self._read(keys)
         missing = sorted({i for i, k in enumerate(keys) if k not in found}, key=lambda i: keys[i])

@@ -17,7 +17,7 @@ def _supply(db, firm, name, description=""):
 
 
 def _runtime(db, tmp_path) -> MatchRuntime:
-    return MatchRuntime(db, tmp_path, encoder_from_config("e5"), builder_thread=False, refresh_ms=0)
+    return MatchRuntime(db, tmp_path, encoder_from_config("use"), builder_thread=False, refresh_ms=0)
 
 
 def _supplier_ids(runtime, demand):

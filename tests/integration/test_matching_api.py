@@ -136,3 +136,16 @@ def test_bad_input(client, market):
     unknown_firm = client.post(f"/api/v1/demand-items/{demand_id}/matches/E-missing/feedback",
                                json={"verdict": "confirm"}, headers=bearer(token))
     assert unknown_firm.status_code == 404
+
+
+def test_a_verdict_also_moves_the_supplier_for_the_leaders_similar_demands(client, market):
+    local_id = market["firms"]["local"]["firm"]["id"]
+    client.post(f"/api/v1/demand-items/{market['demand']['id']}/matches/{local_id}/feedback",
+                json={"verdict": "dismiss"}, headers=bearer(market["leader_token"]))
+    similar = client.post("/api/v1/demand-items", headers=bearer(market["leader_token"]), json={
+        "name": "车规级IGBT模块 750V", "description": "主驱逆变器用IGBT功率模块，750V 820A，双面散热，二期项目"})
+    found = client.get(f"/api/v1/demand-items/{similar.get_json()['data']['id']}/matches",
+                       headers=bearer(market["leader_token"])).get_json()["data"]
+    by_firm = {m["enterprise"]["id"]: m for m in found}
+    assert by_firm[local_id]["components"]["feedback"] < 0
+    assert _ids(found).index(local_id) > _ids(found).index(market["firms"]["far"]["firm"]["id"])
