@@ -1,7 +1,8 @@
-"""gunicorn entry point (run without --preload: each worker makes its own driver)."""
+"""gunicorn entry point (run without --preload: each worker makes its own driver).
+
+Nothing else happens at import: the item catalogs' warm-up starts from gunicorn's
+post_worker_init hook or on the first request (matchmaker/warmup.py).
+"""
 from matchmaker import create_app
-from matchmaker.services.catalog import warm_in_background
 
 app = create_app()
-# Each worker builds its item catalogs now rather than on its first list request.
-warm_in_background(app.extensions["graph"])

@@ -59,11 +59,13 @@ MIGRATIONS: list[tuple[int, str, list[LiteralString]]] = [
         _index("SupplyItem", "updated_at"), _index("DemandItem", "updated_at"),
     ]),
     # The change feed follows a change number allocated in each write transaction
-    # (graph.changes) rather than updated_at; items written before get number 0, which
-    # a catalog's first full scan covers.
+    # (graph.changes) rather than updated_at, whose indexes nothing reads any more (and
+    # each costs an index write per item written); items written before get number 0,
+    # which a catalog's first full scan covers.
     (5, "commit-ordered change feed: the counter and each item's seq", [
         "MERGE (m:Meta {id: 'changes'}) ON CREATE SET m.seq = 0",
         _index("SupplyItem", "seq"), _index("DemandItem", "seq"),
+        "DROP INDEX supplyitem_updated_at IF EXISTS", "DROP INDEX demanditem_updated_at IF EXISTS",
         _in_batches("MATCH (i:SupplyItem) WHERE i.seq IS NULL WITH i LIMIT 20000 SET i.seq = 0 "
                     "RETURN count(*) AS n"),
         _in_batches("MATCH (i:DemandItem) WHERE i.seq IS NULL WITH i LIMIT 20000 SET i.seq = 0 "

@@ -9,6 +9,7 @@ from graph.db import GraphDB
 from graph.server import EmbeddedServer
 from graph.settings import GraphSettings, data_dir, external_settings
 
+from . import warmup
 from .services.graph_items import GraphItemRepository
 from .services.item_port import ItemRepository
 
@@ -31,6 +32,7 @@ def init_app(app: Flask) -> None:
     # The item service's port (matchmaker.services.item_port); tests may hand in a fake.
     app.extensions["item_repository"] = app.config.get("ITEM_REPOSITORY") or GraphItemRepository(
         app.extensions["graph"])
+    warmup.init_app(app)
 
 
 def get_graph() -> GraphDB:

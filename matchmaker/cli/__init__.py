@@ -8,10 +8,11 @@ def init_app(app: Flask) -> None:
     from .graph_cmd import graph_group, init_db_command
     from .import_cmd import import_command
     from .index_cmd import index_group
+    from .locality_cmd import recompute_local_command
     from .seed_cmd import seed_group
     from .serve_cmd import serve_command
     from .user_cmd import create_user_command
 
     for command in (graph_group, init_db_command, seed_group, serve_command, create_user_command,
-                    import_command, index_group):
+                    import_command, recompute_local_command, index_group):
         app.cli.add_command(command)

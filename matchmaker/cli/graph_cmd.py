@@ -8,9 +8,11 @@ from flask.cli import with_appcontext
 from graph.errors import GraphError
 from graph.settings import external_settings
 
+from ..errors import DomainError
 from ..extensions import embedded_server
 from ..services.reference import init_db
 from .context import command_graph
+from .locality_cmd import InitProgress, describe
 
 
 @click.group("graph", help="Manage the embedded graph server.")
@@ -65,8 +67,17 @@ def status() -> None:
 @click.command("init-db")
 @with_appcontext
 def init_db_command() -> None:
-    """Create the schema and load the reference data (chains' taxonomy, regions)."""
+    """Create the schema and load the reference data (chains' taxonomy, regions); re-derive the
+    `local` flags when HOME_REGION differs from the one recorded at the last run."""
+    progress = InitProgress()
     with command_graph() as db:
-        report = init_db(db)
+        try:
+            report = init_db(db, current_app.config["HOME_REGION"], progress)
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from None
+        finally:
+            progress.close()
     click.echo(f"schema version {report.schema_version} (applied now: {report.migrations_applied or 'none'}); "
                f"{report.chains} chains, {report.categories} categories, {report.regions} regions")
+    if report.localities:
+        click.echo(describe(report.localities))

@@ -19,6 +19,7 @@ from ..config import PROJECT_DIR
 from ..services.reference import init_db
 from ..services.seeding import seed_demo
 from .context import command_graph
+from .locality_cmd import describe
 
 
 @click.command("serve")
@@ -32,8 +33,10 @@ from .context import command_graph
 def serve_command(host: str, port: int, workers: int, demo: bool) -> None:
     """Run the platform: graph server, schema, demo data, web app."""
     with command_graph() as db:
-        report = init_db(db)
+        report = init_db(db, current_app.config["HOME_REGION"])
         click.echo(f"graph ready: schema v{report.schema_version}, {report.chains} chains")
+        if report.localities:
+            click.echo(describe(report.localities))
         if demo and enterprise_repo.count(db) == 0:
             for r in seed_demo(db, current_app.config["HOME_REGION"]):
                 click.echo(f"demo {r.filename}: {r.written} rows")
@@ -41,9 +44,14 @@ def serve_command(host: str, port: int, workers: int, demo: bool) -> None:
         _run_gunicorn(host, port, workers)
 
 
+# post_worker_init starts each worker's item catalog warm-up (matchmaker/warmup.py).
+GUNICORN_OPTIONS = ["--access-logfile", "-", "--graceful-timeout", "10", "--timeout", "180",
+                    "--config", "python:matchmaker.cli.gunicorn_hooks"]
+
+
 def _run_gunicorn(host: str, port: int, workers: int) -> None:
     command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"{host}:{port}",
-               "--access-logfile", "-", "--graceful-timeout", "10", "--timeout", "180", "wsgi:app"]
+               *GUNICORN_OPTIONS, "wsgi:app"]
     proc = subprocess.Popen(command, cwd=PROJECT_DIR)
 
     def forward(signum, _frame):

@@ -142,9 +142,9 @@ def update_item(store: Store, principal: Principal, kind: str, item_id: str, cha
         raise _stale()
     record = {**to_record(kind, existing), **_record_values(changes)}
     graph = _to_graph(repo, kind, record, home_region, sorted(changes))
-    written, _current = repo.update(kind, graph, version, _now(), _actor(principal), "update")
+    written, stored = repo.update(kind, graph, version, _now(), _actor(principal), "update")
     if not written:
-        if _current is None:
+        if stored is None:
             raise NotFound(f"no {kind} item with id '{item_id}'")
         raise _stale()
     return get_item(repo, principal, kind, item_id)

@@ -1,0 +1,35 @@
+"""Building the item catalogs ahead of the first list request, once per process.
+
+Nothing starts at import (wsgi.py only creates the app): under `serve`, gunicorn's
+`post_worker_init` hook (matchmaker/cli/gunicorn_hooks.py) starts it as a worker boots;
+anywhere else the first request does. Test apps leave it off unless CATALOG_WARMUP is set.
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+from flask import Flask
+
+from .services.catalog import warm_in_background
+
+_LOCK = threading.Lock()
+
+
+def start(app: Flask) -> threading.Thread | None:
+    """Start this process's warm-up for the app's graph unless it has started; returns its thread."""
+    state = app.extensions.setdefault("catalog_warmup", {"pid": None, "thread": None})
+    with _LOCK:
+        if state["pid"] == os.getpid():
+            return None
+        state["pid"], state["thread"] = os.getpid(), warm_in_background(app.extensions["graph"])
+        return state["thread"]
+
+
+def init_app(app: Flask) -> None:
+    if not app.config.get("CATALOG_WARMUP", not app.testing):
+        return
+
+    @app.before_request
+    def _warm_on_first_request() -> None:
+        start(app)
