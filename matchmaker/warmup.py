@@ -6,6 +6,7 @@ anywhere else the first request does. Test apps leave it off unless CATALOG_WARM
 """
 from __future__ import annotations
 
+import logging
 import os
 import threading
 
@@ -14,6 +15,7 @@ from flask import Flask
 from .services.catalog import warm_in_background
 
 _LOCK = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 def start(app: Flask) -> threading.Thread | None:
@@ -23,7 +25,19 @@ def start(app: Flask) -> threading.Thread | None:
         if state["pid"] == os.getpid():
             return None
         state["pid"], state["thread"] = os.getpid(), warm_in_background(app.extensions["graph"])
+        threading.Thread(target=_warm_matching, args=(app,), daemon=True, name="matching-warmup").start()
         return state["thread"]
+
+
+def _warm_matching(app: Flask) -> None:
+    """Open the match index (which starts the elected index builder) and load the encoder."""
+    runtime = app.extensions["matching"]
+    try:
+        runtime.engine()
+        if runtime.vectors is not None:
+            runtime.encoder.encode(["warm-up"])
+    except Exception:  # the graph may be starting: the first matching request tries again
+        log.warning("matching warm-up failed", exc_info=True)
 
 
 def init_app(app: Flask) -> None:
