@@ -71,7 +71,8 @@ def supplier_reasons(row: dict, category: str | None) -> list[Reason]:
         reasons.append(Reason(_("Certifications met: %(names)s", names=", ".join(parts["certifications_met"]))))
     reasons += _missing(row["missing_certifications"])
     if parts.get("capacity_cover") is not None:
-        reasons.append(Reason(_("Capacity covers %(share)d%% of the quantity", share=_percent(parts["capacity_cover"]))))
+        reasons.append(Reason(_("Capacity covers %(share)d%% of the quantity",
+                                share=_percent(parts["capacity_cover"]))))
     if parts.get("locality_preferred"):
         reasons.append(Reason(_("Local supplier: comes first among suppliers that fit equally well")))
     elif parts.get("local"):

@@ -34,16 +34,18 @@ def _market(db) -> tuple[dict, dict, dict]:
     return user, demand, firms
 
 
-def _wait_for_matches(base_url: str, token: str, demand_id: str, wanted: int, timeout_s: float = 120.0) -> None:
-    """Through the API: the first call loads the encoder and the index (slow on a loaded machine), and new
-    items reach the index within a second or two; the browser then sees a warm engine."""
-    request = urllib.request.Request(f"{base_url}/api/v1/demand-items/{demand_id}/matches",
-                                     headers={"Authorization": f"Bearer {token}"})
+def _wait_for(base_url: str, token: str, path: str, key, wanted: set[str], timeout_s: float = 120.0) -> None:
+    """Through the API until `wanted` ids are listed: the first call loads the encoder and the index (slow on
+    a loaded machine), and new items reach the index within a second or two; the browser then sees a warm
+    engine."""
+    request = urllib.request.Request(base_url + path, headers={"Authorization": f"Bearer {token}"})
     deadline = time.monotonic() + timeout_s
     while True:
         with urllib.request.urlopen(request, timeout=timeout_s) as response:
-            if len(json.load(response)["data"]) >= wanted or time.monotonic() > deadline:
-                return
+            found = {key(row) for row in json.load(response)["data"]}
+        if wanted <= found:
+            return
+        assert time.monotonic() < deadline, f"{path}: still missing {wanted - found}"
         time.sleep(0.5)
 
 
@@ -63,7 +65,8 @@ def _suppliers(page, wanted: int, timeout_s: float = 20.0) -> list[str]:
 def test_leader_sees_the_local_supplier_first_dismisses_it_and_it_moves_down(new_page, live_server, db, tmp_path,
                                                                             lang, width):
     user, demand, firms = _market(db)
-    _wait_for_matches(live_server, gen_token(db, user), demand["id"], 2)
+    _wait_for(live_server, gen_token(db, user), f"/api/v1/demand-items/{demand['id']}/matches",
+              lambda m: m["enterprise"]["id"], {f["id"] for f in firms.values()})
     page = new_page(WIDTHS[width], locale="zh-CN" if lang == "zh" else "en-US")
     page.set_default_navigation_timeout(30_000)  # each demand page ranks its suppliers: the encoder is slow here
     sign_in(page, user["email"], user["password"], lang)
@@ -85,3 +88,25 @@ def test_leader_sees_the_local_supplier_first_dismisses_it_and_it_moves_down(new
     assert _suppliers(page, 2) == [firms["far"]["id"], firms["local"]["id"]]
     page.screenshot(path=str(tmp_path / f"suggestions-{lang}-{width}-after.png"), full_page=True)
     assert no_horizontal_overflow(page)[0]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_sme_sees_its_opportunities_at_phone_width(new_page, live_server, db, tmp_path, lang):
+    _, demand, _ = _market(db)
+    sme, user = firm_user(db, region="510116")
+    gen_item(db, "supply", sme["id"], name="车规IGBT模块 750V", capacity=20000, unit="pcs",
+             description="主驱逆变用双面散热IGBT功率模块")
+    _wait_for(live_server, gen_token(db, user), f"/api/v1/enterprises/{sme['id']}/opportunities",
+              lambda o: o["demand_item"]["id"], {demand["id"]})
+    page = new_page(WIDTHS["phone"], locale="zh-CN" if lang == "zh" else "en-US")
+    page.set_default_navigation_timeout(30_000)
+    sign_in(page, user["email"], user["password"], lang)
+    page.locator("header nav a[href='/opportunities']").click()
+    page.wait_for_url("**/opportunities")
+    card = page.locator(f"li.match[data-demand='{demand['id']}']")
+    assert card.is_visible()
+    assert {"zh": "1,200万元", "en": "CNY 12 million"}[lang] in card.inner_text()
+    assert card.locator(".gap").inner_text().endswith("IATF16949")   # the missing certificate, in plain view
+    ok, sizes = no_horizontal_overflow(page)
+    page.screenshot(path=str(tmp_path / f"opportunities-{lang}-phone.png"), full_page=True)
+    assert ok, f"/opportunities ({lang}) is {sizes[0]}px wide in a {sizes[1]}px viewport"

@@ -1470,7 +1470,8 @@ def test_every_table_covers_every_role(spec):
 
 @pytest.mark.parametrize("path", ["/supply/new", "/demand/new", "/enterprises/new", "/accounts/u-nobody/approve",
                                   "/editions",
-                                  "/imports", "/imports/confirm", "/imports/discard", "/account", "/account/tokens/t-nobody/revoke", "/logout",
+                                  "/imports", "/imports/confirm", "/imports/discard", "/account",
+                                  "/account/tokens/t-nobody/revoke", "/logout",
                                   "/demand/D-nobody/matches/E-nobody/feedback"])
 def test_web_posts_without_csrf_token_are_refused(world, path):
     client, _ = world.web["admin"]

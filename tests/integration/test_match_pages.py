@@ -47,8 +47,8 @@ def market(app, db):
         "quantity": 10000, "unit": "pcs", "unit_price": 1200, "required_certifications": ["IATF16949"]})
     assert demand.status_code == 201, demand.get_json()
     firms = {}
-    for key, region, tier, certs in [("local", "510116", "srsn", ["IATF16949"]), ("far", SHANGHAI, "none", ["IATF16949"]),
-                                     ("uncertified", "510116", "none", [])]:
+    for key, region, tier, certs in [("local", "510116", "srsn", ["IATF16949"]),
+                                     ("far", SHANGHAI, "none", ["IATF16949"]), ("uncertified", "510116", "none", [])]:
         firm, user = _firm(db, "sme", region, tier=tier)
         item = _supply(client, user, db, "IGBT功率模块 750V 820A 车规级", "双面散热IGBT模块，用于主驱逆变器", certs)
         firms[key] = {"firm": firm, "user": user, "item": item}
@@ -94,7 +94,8 @@ def test_the_leader_sees_local_first_with_reasons_in_chinese_and_no_english(app,
 def test_the_same_section_in_english(app, market):
     client = _sign_in(app.test_client(), market["leader_user"], "en")
     text = _text(_section(_demand_page(client, market, "?lang=en")))
-    for shown in ("Suggested suppliers", "Why this supplier", "Strong fit", "Local supplier", "SRSN (专精特新)", "Missing required certification: IATF16949",
+    for shown in ("Suggested suppliers", "Why this supplier", "Strong fit", "Local supplier", "SRSN (专精特新)",
+                  "Missing required certification: IATF16949",
                   "Capacity covers 50% of the quantity", "Confirm", "Dismiss"):
         assert shown in text, shown
 
@@ -169,6 +170,11 @@ def test_the_sme_sees_its_opportunities_with_the_gap_and_the_value(app, market):
     assert market["demand"]["name"] in text
     for shown in ("配套供货机会", "缺少所需认证：IATF16949", "您的匹配产品", "1,200万元", "推荐理由", "采购方优先本地供应商，您是本地企业"):
         assert shown in text, shown
+    main = _text(re.search(r"<main>.*</main>", page.get_data(as_text=True), re.S).group(0))
+    for known in (market["demand"]["name"], firm["item"]["name"], "IATF16949", "pcs", market["leader"]["name"],
+                  firm["firm"]["name"]):
+        main = main.replace(known, "")
+    assert not re.findall(r"[A-Za-z]{3,}", main), "English words on the zh opportunities page"
     english = _text(client.get("/opportunities?lang=en").get_data(as_text=True))
     for shown in ("Supply opportunities", "Missing required certification: IATF16949", "Your item that fits",
                   "CNY 12 million", "The buyer prefers local suppliers, and you are local"):
