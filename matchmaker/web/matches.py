@@ -51,7 +51,7 @@ def match_feedback(item_id: str, enterprise_id: str):
         flash(_(done))
     except Invalid as exc:
         shown = page_error(exc.message, exc.fields)
-        flash("; ".join([shown.message, *(f"{k}: {' '.join(v)}" for k, v in shown.fields.items())]), "error")
+        flash(" ".join([shown.message, *(f"{k}{_(': ')}{' '.join(v)}" for k, v in shown.fields.items())]), "error")
     kept = {key: value for key, value in request.args.items() if key in FILTERS and value.strip()}
     return redirect(url_for("web.show_item", kind="demand", item_id=item_id, **kept) + "#suggestions")
 
