@@ -14,6 +14,7 @@ from werkzeug.security import generate_password_hash
 
 from graph import editions as edition_repo
 from graph import enterprises as enterprise_repo
+from graph import feedback as feedback_repo
 from graph import items as item_repo
 from graph import users as user_repo
 from matchmaker.services import accounts
@@ -130,3 +131,8 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 def csrf_of(client, path: str = "/login") -> str:
     return CSRF.search(client.get(path).get_data(as_text=True)).group(1)
+
+
+def verdicts_on(db, demand_id: str) -> list[dict]:
+    """Every verdict stored on a demand item (what a refused verdict must leave as it was)."""
+    return sorted(feedback_repo.of_demand(db, demand_id), key=lambda v: v["id"])

@@ -25,6 +25,7 @@ from ..schemas.editions import DownloadQuery, EditionDump, EditionListQuery, Edi
 from ..schemas.enterprises import EnterpriseDump, EnterpriseListQuery, EnterpriseLoad
 from ..schemas.imports import ExportQuery, ImportForm
 from ..schemas.items import LOAD_SCHEMAS, ItemDump, ItemListQuery
+from ..schemas.matches import FeedbackLoad, MatchQuery
 from ..schemas.versions import PATCH_SCHEMAS
 from . import api_bp
 from .items import PATHS as ITEM_PATHS
@@ -94,6 +95,37 @@ EnterpriseResponse = _body("EnterpriseResponse", data=_one(EnterpriseDump))
 ImportResult = _body("ImportResult", data=_one(ImportReport))
 RevisionList = _body("RevisionList", data=_many(Revision))
 
+# -- matching: suggestions, opportunities, verdicts (matchmaker/matching/service.py) --------
+
+_GRADE = "fit grade: 3 strong, 2 good, 1 possible, 0 below (shown only when confirmed or dismissed)"
+MatchFirm = _body("MatchFirm", id=fields.String(required=True), name=fields.String(),
+                  name_en=fields.String(allow_none=True),
+                  region=fields.String(allow_none=True, metadata={"description": "region code"}),
+                  local=fields.Boolean(), tier=fields.String(allow_none=True))
+MatchedItem = _body("MatchedItem", id=fields.String(required=True), name=fields.String(),
+                    fit=fields.Float(metadata={"description": "probability that this item fits (0..1)"}))
+MatchComponents = _body(
+    "MatchComponents", fit=fields.Float(), text_lexical=fields.Float(), text_semantic=fields.Float(),
+    category=fields.String(metadata={"enum": ["same", "feeds", "sibling", "chain", "none"]}),
+    certifications_met=fields.List(fields.String()), certifications_missing=fields.List(fields.String()),
+    capacity_cover=fields.Float(allow_none=True, metadata={"description": "share of the quantity covered (0..1)"}),
+    capacity=fields.Float(), tier=fields.Float(), local=fields.Boolean(), locality_preferred=fields.Boolean(),
+    feedback=fields.Float(metadata={"description": "adjustment from the leader's verdicts"}))
+SupplierMatch = _body("SupplierMatch", enterprise=_one(MatchFirm), supply_items=_many(MatchedItem),
+                      score=fields.Float(required=True), band=fields.Integer(metadata={"description": _GRADE}),
+                      components=_one(MatchComponents), missing_certifications=fields.List(fields.String()))
+OpportunityDemand = _body("OpportunityDemand", id=fields.String(required=True), name=fields.String(),
+                          enterprise_id=fields.String(), enterprise_name=fields.String(allow_none=True),
+                          value=fields.Float(allow_none=True), quantity=fields.Float(allow_none=True),
+                          unit=fields.String(allow_none=True), deadline=fields.String(allow_none=True))
+Opportunity = _body("Opportunity", demand_item=_one(OpportunityDemand),
+                    supply_item=_one(_body("OpportunityOffer", id=fields.String(required=True), name=fields.String())),
+                    score=fields.Float(required=True), band=fields.Integer(metadata={"description": _GRADE}),
+                    components=_one(MatchComponents), missing_certifications=fields.List(fields.String()))
+Verdict = _body("Verdict", id=fields.String(), demand_id=fields.String(), enterprise_id=fields.String(),
+                leader_id=fields.String(), verdict=fields.String(metadata={"enum": ["confirm", "dismiss"]}),
+                reason=fields.String(), by=fields.String(), at=fields.String())
+
 OPERATIONS: dict[str, Op] = {
     "POST /auth/token": Op("Accounts", "Get an API token for an email and password", TokenIssued, "none",
                            body=TokenRequest, status=201, errors=(401, 403, 429)),
@@ -137,6 +169,17 @@ OPERATIONS: dict[str, Op] = {
                         errors=(413,), also={422: ("the file has errors: nothing was written", ImportResult)}),
     "GET /exports/<kind>": Op("Imports and exports", "Export enterprises, supply or demand items as CSV or XLSX",
                               FILE, query=ExportQuery),
+    "GET /demand-items/<item_id>/matches": Op(
+        "Matching", "Suggested suppliers of a demand item, best first, local first among equal fits",
+        _body("SupplierMatchList", data=_many(SupplierMatch), total=fields.Integer(required=True)), "required",
+        query=MatchQuery),
+    "GET /enterprises/<enterprise_id>/opportunities": Op(
+        "Matching", "Open demand items ranked for an enterprise's supply items",
+        _body("OpportunityList", data=_many(Opportunity), total=fields.Integer(required=True)), "required",
+        query=MatchQuery),
+    "POST /demand-items/<item_id>/matches/<enterprise_id>/feedback": Op(
+        "Matching", "Confirm or dismiss a suggested supplier (changes later rankings)",
+        _body("VerdictResponse", data=_one(Verdict)), "required", body=FeedbackLoad, status=201),
     "GET /health": Op("System", "Check the graph backend and the schema version", Health, "none",
                       also={503: ("the graph database is unavailable", Health)}),
     "GET /openapi.json": Op("System", "This OpenAPI document", DOCUMENT, "none"),
@@ -169,6 +212,7 @@ TAGS = {"Accounts": "API tokens, sign-up and approval of accounts",
         "Enterprises": "Chain leaders, SMEs and other firms",
         "Editions": "Dated, unchangeable snapshots of the lists",
         "Imports and exports": "Files in the interchange format (CSV or XLSX)",
+        "Matching": "Suggested suppliers, opportunities and the leaders' verdicts",
         "System": "Health and this documentation"}
 
 ERRORS = {400: ("BadRequest", "the JSON body cannot be read: nested more than 32 levels deep", "bad_request"),

@@ -1,4 +1,4 @@
-"""Supply list and demand list pages: browse, read, create, edit, end; SME opportunities."""
+"""Supply list and demand list pages: browse, read, create, edit, end."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -12,7 +12,6 @@ from ..schemas.items import LOAD_SCHEMAS, ItemListQuery
 from ..schemas.versions import FORM_SCHEMAS
 from ..security import current_principal
 from ..services import items as item_service
-from ..services.opportunities import opportunities
 from ..rules.vocab import ITEM_KINDS as KINDS
 from ..services.permissions import is_manager, may_write_item, require_item_create
 from . import web_bp
@@ -30,14 +29,6 @@ def browse(kind: str):
     args = args_data(ItemListQuery())
     page = item_service.list_items(get_item_repository(), current_principal(), kind, args)
     return render_template("lists/browse.html", kind=kind, page=page, args=args,
-                           chains=chain_repo.chain_names(get_graph()), categories=chain_repo.all_categories(get_graph()))
-
-
-@web_bp.get("/opportunities")
-def supply_opportunities():
-    args = args_data(ItemListQuery())
-    page = opportunities(get_graph(), current_principal(), args)
-    return render_template("lists/browse.html", kind="demand", page=page, args=args, opportunities=True,
                            chains=chain_repo.chain_names(get_graph()), categories=chain_repo.all_categories(get_graph()))
 
 

@@ -51,6 +51,7 @@ def live_server(reference_db, tmp_path_factory):
         mp.setenv("VAR_DIR", str(tmp_path_factory.mktemp("e2e-var")))
         mp.delenv("NEO4J_URI", raising=False)
         app = create_app({"TESTING": True, "GRAPH_DB": reference_db, "HOME_REGION": "510100"})
+    _warm_matching(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
@@ -60,6 +61,15 @@ def live_server(reference_db, tmp_path_factory):
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def _warm_matching(app) -> None:
+    """Load the encoder and open the index before any page asks: a demand page ranks its suppliers, and a
+    cold start (seconds on a loaded machine) must not eat a page's navigation timeout."""
+    runtime = app.extensions["matching"]
+    runtime.engine()
+    if runtime.vectors is not None:
+        runtime.vectors.vectors(["预热 warm-up"])
 
 
 @pytest.fixture(scope="session")

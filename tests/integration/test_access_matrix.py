@@ -1,6 +1,7 @@
 """Access control as a matrix: every /api/v1 endpoint x role x owner/non-owner, every
-state-changing web page x role, and every form page (the GET of a page that also takes a POST)
-x role, on the real graph server.
+state-changing web page x role, every form page (the GET of a page that also takes a POST)
+x role, and the read pages of matching (opportunities; the suggestions section of a demand
+page) x role, on the real graph server.
 
 Roles: anonymous, admin, official, leader (represents leader firm A), sme (represents SME firm A).
 In the item tables `firm` is the role that owns the list (sme for supply, leader for demand) and
@@ -38,7 +39,7 @@ from tests.helpers import SYSTEM, bearer
 from tests.matrix_helpers import (CATEGORY, FAST_PASSWORD, ROLE_OF_KIND, Ids, csrf_of, edition_snapshot,
                                   enterprise_csv, enterprise_snapshot, fast_user, item_csv, item_snapshot,
                                   make_enterprise, make_item, make_items, new_token, stage_upload,
-                                  staged_upload_exists, token_works, user_snapshot)
+                                  staged_upload_exists, token_works, user_snapshot, verdicts_on)
 
 ROLES = ("anonymous", "admin", "official", "leader", "sme")
 ANON = "anonymous"
@@ -113,7 +114,8 @@ def world(reference_db, tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VAR_DIR", str(tmp_path_factory.mktemp("matrix-var")))
         mp.delenv("NEO4J_URI", raising=False)
-        app = create_app({"TESTING": True, "GRAPH_DB": reference_db, "HOME_REGION": "510100"})
+        app = create_app({"TESTING": True, "GRAPH_DB": reference_db, "HOME_REGION": "510100",
+                          "MATCH_BUILDER_THREAD": False})
     db, ids = reference_db, Ids()
     year = random.randint(2300, 9000)  # edition ids are <chain>-<kind>-<period>: unused periods
     w = World(app, db, ids, client=app.test_client(),
@@ -674,6 +676,83 @@ def run_simple_get(path):
     return run
 
 
+# -- matching -----------------------------------------------------------------------------
+# Suggested suppliers of a demand item and verdicts on them: its firm, officials and admins. An unreadable
+# (draft) demand of another firm is 404 before any check; an anonymous caller is asked for a token.
+
+MATCHES = grid("""
+            own-pub  own-draft  other-pub  other-draft
+anonymous   .        .          401        404
+admin       .        .          200        200
+official    .        .          200        200
+firm        200      200        403        404
+cross       .        .          403        404
+""")
+
+MATCH_FEEDBACK = grid("""
+            own-pub  own-draft  other-pub  other-draft  missing-firm
+anonymous   .        .          401        404          .
+admin       .        .          201        201          404
+official    .        .          201        201          404
+firm        201      201        403        404          404
+cross       .        .          403        404          .
+""")
+
+# An enterprise's opportunities: its own accounts (of any firm role), officials and admins.
+OPPORTUNITIES = grid("""
+            own  other  missing
+anonymous   .    401    .
+admin       .    200    404
+official    .    200    404
+leader      200  403    .
+sme         200  403    .
+""")
+
+
+def run_matches(w, role, target, expect):
+    whose, status = target.split("-")
+    demand_id = w.shared["demand", whose, status]
+    response = w.api(role, "GET", f"/api/v1/demand-items/{demand_id}/matches")
+    expect_status(response, expect)
+    if expect == 200:
+        body = response.get_json()
+        assert body["total"] == len(body["data"])
+        assert w.owner("demand", whose) not in {m["enterprise"]["id"] for m in body["data"]}  # never itself
+
+
+def feedback_target(w, role, target) -> tuple[str, str]:
+    """(demand id, supplier enterprise id) of a verdict case."""
+    if target == "missing-firm":
+        return w.shared["demand", "own" if role == "leader" else "other", "pub"], w.ids("E")
+    whose, status = target.split("-")
+    return w.shared["demand", whose, status], w.firm_of_role["sme"]
+
+
+def run_match_feedback(w, role, target, expect):
+    demand_id, firm_id = feedback_target(w, role, target)
+    before, item = verdicts_on(w.db, demand_id), item_snapshot(w.db, "demand", demand_id)
+    reason = f"矩阵 {w.ids('')}"
+    response = w.api(role, "POST", f"/api/v1/demand-items/{demand_id}/matches/{firm_id}/feedback",
+                     json={"verdict": "dismiss", "reason": reason})
+    expect_status(response, expect)
+    after = verdicts_on(w.db, demand_id)
+    if expect == 201:
+        assert [(v["enterprise_id"], v["reason"]) for v in after if v not in before] == [(firm_id, reason)]
+    else:
+        assert after == before
+    assert item_snapshot(w.db, "demand", demand_id) == item  # a verdict never changes the item
+
+
+def run_opportunities(w, role, target, expect):
+    firm_id = {"own": w.firm_of_role.get(role), "other": w.other_of_role["sme"], "missing": w.ids("E")}[target]
+    response = w.api(role, "GET", f"/api/v1/enterprises/{firm_id}/opportunities")
+    expect_status(response, expect)
+    if expect == 200:
+        body = response.get_json()
+        assert body["total"] == len(body["data"])
+        assert all(o["demand_item"]["enterprise_id"] != firm_id for o in body["data"])
+
+
 API_SPECS: list[Spec] = [
     *item_specs("supply"), *item_specs("demand"),
     Spec("GET", "/api/v1/enterprises", ALL_200, run_enterprise_list),
@@ -697,6 +776,10 @@ API_SPECS: list[Spec] = [
     Spec("GET", "/api/v1/health", ALL_200, run_simple_get("/api/v1/health")),
     Spec("GET", "/api/v1/openapi.json", ALL_200, run_simple_get("/api/v1/openapi.json")),
     Spec("GET", "/api/v1/docs", ALL_200, run_simple_get("/api/v1/docs")),
+    Spec("GET", "/api/v1/demand-items/<item_id>/matches", for_kind("demand", MATCHES), run_matches),
+    Spec("POST", "/api/v1/demand-items/<item_id>/matches/<enterprise_id>/feedback",
+         for_kind("demand", MATCH_FEEDBACK), run_match_feedback),
+    Spec("GET", "/api/v1/enterprises/<enterprise_id>/opportunities", OPPORTUNITIES, run_opportunities),
 ]
 
 
@@ -1186,6 +1269,33 @@ def run_web_signup(w, role, target, expect):
         assert stored is None
 
 
+# Verdicts from the demand page: as the API, but anonymous callers are sent to sign in and a verdict
+# redirects back to the demand's suggestions.
+WEB_MATCH_FEEDBACK = grid("""
+            own-pub  own-draft  other-pub  other-draft
+anonymous   .        .          302        404
+admin       .        .          302        302
+official    .        .          302        302
+firm        302      302        403        404
+cross       .        .          403        404
+""")
+
+
+def run_web_match_feedback(w, role, target, expect):
+    demand_id, firm_id = feedback_target(w, role, target)
+    before = verdicts_on(w.db, demand_id)
+    response = web_post(w, role, f"/demand/{demand_id}/matches/{firm_id}/feedback", {"verdict": "confirm"})
+    assert response.status_code == expect, response.get_data(as_text=True)[:400]
+    after = verdicts_on(w.db, demand_id)
+    if expect == 302 and role != ANON:
+        assert response.headers["Location"].endswith(f"/demand/{demand_id}#suggestions")
+        assert [v["verdict"] for v in after if v not in before] == ["confirm"]
+    else:
+        assert after == before
+        if expect == 302:
+            assert redirected_to_login(response)
+
+
 WEB_SPECS: list[Spec] = [
     *(Spec("POST", "/<kind>/new", for_kind(kind, WEB_NEW), run_web_new(kind), label=kind) for kind in KINDS),
     *(Spec("POST", "/<kind>/<item_id>/edit", for_kind(kind, WEB_EDIT), run_web_item_write(kind, "edit"),
@@ -1204,6 +1314,8 @@ WEB_SPECS: list[Spec] = [
     Spec("POST", "/login", WEB_LOGIN, run_web_login),
     Spec("POST", "/logout", WEB_LOGOUT, run_web_logout),
     Spec("POST", "/signup", WEB_SIGNUP, run_web_signup),
+    Spec("POST", "/demand/<item_id>/matches/<enterprise_id>/feedback", for_kind("demand", WEB_MATCH_FEEDBACK),
+         run_web_match_feedback),
 ]
 
 
@@ -1220,6 +1332,76 @@ WEB_FORM_SPECS: list[Spec] = [
     Spec("GET", "/login", WEB_PUBLIC_FORM, run_web_page_form("/login")),
     Spec("GET", "/signup", WEB_PUBLIC_FORM, run_web_page_form("/signup")),
 ]
+
+
+# -- read pages of matching: who opens them, and who sees the suggestions on a demand page -------------
+
+WEB_OPPORTUNITIES = grid("""
+            mine
+anonymous   302
+admin       200
+official    200
+leader      200
+sme         200
+""")
+
+WEB_FIRM_OPPORTUNITIES = grid("""
+            own  other
+anonymous   .    302
+admin       .    200
+official    .    200
+leader      200  403
+sme         200  403
+""")
+
+# The demand page itself answers as before (GET /demand/<item_id>); 'shown' = with the suggestions section.
+SUGGESTIONS_SECTION = grid("""
+            own-pub  own-draft  other-pub  other-draft
+anonymous   .        .          hidden     404
+admin       .        .          shown      shown
+official    .        .          shown      shown
+firm        shown    shown      hidden     404
+cross       .        .          hidden     404
+""")
+FILTER_FORM = 'name="local_only"'
+
+
+def run_web_opportunities(w, role, target, expect):
+    response = web_get(w, role, "/opportunities")
+    assert response.status_code == expect
+    if expect == 302:
+        assert redirected_to_login(response)
+    else:  # a firm's accounts see its ranked list; officials and admins, who represent none, a pointer
+        assert (FILTER_FORM in response.get_data(as_text=True)) == (role in ("leader", "sme"))
+
+
+def run_web_firm_opportunities(w, role, target, expect):
+    firm_id = w.firm_of_role[role] if target == "own" else w.other_of_role["sme"]
+    response = web_get(w, role, f"/enterprises/{firm_id}/opportunities")
+    assert response.status_code == expect
+    assert (FILTER_FORM in response.get_data(as_text=True)) == (expect == 200)
+    if expect == 302:
+        assert redirected_to_login(response)
+
+
+WEB_READ_SPECS: list[Spec] = [
+    Spec("GET", "/opportunities", WEB_OPPORTUNITIES, run_web_opportunities),
+    Spec("GET", "/enterprises/<enterprise_id>/opportunities", WEB_FIRM_OPPORTUNITIES, run_web_firm_opportunities),
+]
+
+
+@pytest.mark.parametrize("role, target, shown", [
+    pytest.param(role, target, cell, id=f"{role} | {target} -> {cell}")
+    for (role, target), cell in for_kind("demand", SUGGESTIONS_SECTION).items()])
+def test_web_demand_page_suggestions(world, role, target, shown):
+    whose, status = target.split("-")
+    demand_id = world.shared["demand", whose, status]
+    response = web_get(world, role, f"/demand/{demand_id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == (404 if shown == "404" else 200), page[:400]
+    assert ('<section id="suggestions"' in page) == (shown == "shown")
+    if shown != "shown":
+        assert f"/demand/{demand_id}/matches/" not in page  # no verdict forms either
 
 
 def cases(specs: list[Spec]) -> list:
@@ -1245,6 +1427,11 @@ def test_web(world, spec, role, target, expect):
 
 @pytest.mark.parametrize("spec, role, target, expect", cases(WEB_FORM_SPECS))
 def test_web_form_pages(world, spec, role, target, expect):
+    spec.run(world, role, target, expect)
+
+
+@pytest.mark.parametrize("spec, role, target, expect", cases(WEB_READ_SPECS))
+def test_web_read_pages(world, spec, role, target, expect):
     spec.run(world, role, target, expect)
 
 
@@ -1274,7 +1461,7 @@ def test_every_endpoint_is_in_the_matrix(world):
         assert not covered - routes, f"the matrix names {what} the app does not have: {sorted(covered - routes)}"
 
 
-@pytest.mark.parametrize("spec", API_SPECS + WEB_SPECS + WEB_FORM_SPECS,
+@pytest.mark.parametrize("spec", API_SPECS + WEB_SPECS + WEB_FORM_SPECS + WEB_READ_SPECS,
                          ids=lambda s: f"{s.method} {s.rule}{f' ({s.label})' if s.label else ''}")
 def test_every_table_covers_every_role(spec):
     assert {role for role, _ in spec.table} == set(ROLES)
@@ -1283,7 +1470,9 @@ def test_every_table_covers_every_role(spec):
 
 @pytest.mark.parametrize("path", ["/supply/new", "/demand/new", "/enterprises/new", "/accounts/u-nobody/approve",
                                   "/editions",
-                                  "/imports", "/imports/confirm", "/imports/discard", "/account", "/account/tokens/t-nobody/revoke", "/logout"])
+                                  "/imports", "/imports/confirm", "/imports/discard", "/account",
+                                  "/account/tokens/t-nobody/revoke", "/logout",
+                                  "/demand/D-nobody/matches/E-nobody/feedback"])
 def test_web_posts_without_csrf_token_are_refused(world, path):
     client, _ = world.web["admin"]
     assert client.post(path, data={"name": "x"}).status_code == 400

@@ -174,3 +174,23 @@ def test_the_reference_page_renders_in_chinese_and_english(app, spec):
             assert f'id="{op["operationId"]}"' in page
     for name in spec["components"]["schemas"]:
         assert f'id="schema-{name}"' in page
+
+
+def test_the_matching_operations_are_described(app, spec):
+    paths = spec["paths"]
+    matches = paths["/api/v1/demand-items/{item_id}/matches"]["get"]
+    assert {p["name"] for p in matches["parameters"] if p["in"] == "query"} == \
+        {"limit", "local_only", "tier", "certification"}
+    listed = _deref(spec, matches["responses"]["200"]["content"]["application/json"]["schema"])
+    row = _deref(spec, listed["properties"]["data"]["items"])
+    assert {"enterprise", "supply_items", "score", "components", "missing_certifications"} <= set(row["properties"])
+    assert matches["security"] == [{"bearerAuth": []}] and {"401", "403", "404", "422"} <= set(matches["responses"])
+    opportunities = paths["/api/v1/enterprises/{enterprise_id}/opportunities"]["get"]
+    listed = _deref(spec, opportunities["responses"]["200"]["content"]["application/json"]["schema"])
+    assert {"demand_item", "supply_item"} <= set(_deref(spec, listed["properties"]["data"]["items"])["properties"])
+    feedback = paths["/api/v1/demand-items/{item_id}/matches/{enterprise_id}/feedback"]["post"]
+    body = _deref(spec, feedback["requestBody"]["content"]["application/json"]["schema"])
+    assert body["properties"]["verdict"]["enum"] == ["confirm", "dismiss"] and body["required"] == ["verdict"]
+    assert "201" in feedback["responses"]
+    page = app.test_client().get("/api/v1/docs?lang=zh").get_data(as_text=True)
+    assert "供需匹配" in page and "确认或否决推荐的供应商" in page
