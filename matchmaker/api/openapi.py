@@ -25,6 +25,8 @@ from ..schemas.editions import DownloadQuery, EditionDump, EditionListQuery, Edi
 from ..schemas.enterprises import EnterpriseDump, EnterpriseListQuery, EnterpriseLoad
 from ..schemas.imports import ExportQuery, ImportForm
 from ..schemas.items import LOAD_SCHEMAS, ItemDump, ItemListQuery
+from ..schemas.notifications import (AccountDump, AccountPatch, MarkRead, MarkReadResult, NotificationDump,
+                                     NotificationQuery)
 from ..schemas.versions import PATCH_SCHEMAS
 from . import api_bp
 from .items import PATHS as ITEM_PATHS
@@ -93,6 +95,7 @@ UserResponse = _body("UserResponse", data=_one(UserDump))
 EnterpriseResponse = _body("EnterpriseResponse", data=_one(EnterpriseDump))
 ImportResult = _body("ImportResult", data=_one(ImportReport))
 RevisionList = _body("RevisionList", data=_many(Revision))
+AccountResponse = _body("AccountResponse", data=_one(AccountDump))
 
 OPERATIONS: dict[str, Op] = {
     "POST /auth/token": Op("Accounts", "Get an API token for an email and password", TokenIssued, "none",
@@ -137,6 +140,14 @@ OPERATIONS: dict[str, Op] = {
                         errors=(413,), also={422: ("the file has errors: nothing was written", ImportResult)}),
     "GET /exports/<kind>": Op("Imports and exports", "Export enterprises, supply or demand items as CSV or XLSX",
                               FILE, query=ExportQuery),
+    "GET /notifications": Op("Notifications", "List your notifications, newest first",
+                             _body("NotificationPage", data=_many(NotificationDump), **_paging(),
+                                   unread=fields.Integer(required=True)), "required", query=NotificationQuery),
+    "POST /notifications/read": Op("Notifications", "Mark some or all of your notifications read",
+                                   _body("MarkReadResponse", data=_one(MarkReadResult)), "required", body=MarkRead),
+    "GET /account": Op("Accounts", "Read your account's settings", AccountResponse, "required"),
+    "PATCH /account": Op("Accounts", "Turn your demand alerts on or off", AccountResponse, "required",
+                         body=AccountPatch),
     "GET /health": Op("System", "Check the graph backend and the schema version", Health, "none",
                       also={503: ("the graph database is unavailable", Health)}),
     "GET /openapi.json": Op("System", "This OpenAPI document", DOCUMENT, "none"),
@@ -169,6 +180,7 @@ TAGS = {"Accounts": "API tokens, sign-up and approval of accounts",
         "Enterprises": "Chain leaders, SMEs and other firms",
         "Editions": "Dated, unchangeable snapshots of the lists",
         "Imports and exports": "Files in the interchange format (CSV or XLSX)",
+        "Notifications": "Your in-app notifications, such as alerts of new demand items that fit your supply",
         "System": "Health and this documentation"}
 
 ERRORS = {400: ("BadRequest", "the JSON body cannot be read: nested more than 32 levels deep", "bad_request"),
