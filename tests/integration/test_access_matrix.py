@@ -37,8 +37,9 @@ from matchmaker.services import editions as edition_service
 from tests.helpers import SYSTEM, bearer
 from tests.matrix_helpers import (CATEGORY, FAST_PASSWORD, ROLE_OF_KIND, Ids, csrf_of, edition_snapshot,
                                   enterprise_csv, enterprise_snapshot, fast_user, item_csv, item_snapshot,
-                                  make_enterprise, make_item, make_items, new_token, stage_upload,
-                                  staged_upload_exists, token_works, user_snapshot)
+                                  make_enterprise, make_item, make_items, make_notification, new_token,
+                                  notification_snapshot, stage_upload, staged_upload_exists, token_works,
+                                  user_snapshot)
 
 ROLES = ("anonymous", "admin", "official", "leader", "sme")
 ANON = "anonymous"
@@ -666,6 +667,69 @@ def run_users_approve(w, role, target, expect):
     assert after["active"] is (expect == 200)
 
 
+# -- notifications and the account's alert switch: every account sees and marks only its own ------
+
+NOTIFICATIONS_LIST = grid("""
+            own
+anonymous   401
+admin       200
+official    200
+leader      200
+sme         200
+""")
+
+# Another account's notification id is ignored (200, reported under "ignored") and stays unread.
+NOTIFICATIONS_READ = grid("""
+            own  other
+anonymous   .    401
+admin       200  200
+official    200  200
+leader      200  200
+sme         200  200
+""")
+
+ACCOUNT_READ = NOTIFICATIONS_LIST
+ACCOUNT_PATCH = NOTIFICATIONS_LIST
+
+
+def run_notifications_list(w, role, target, expect):
+    theirs = make_notification(w.db, w.ids, w.spare["id"])
+    mine = make_notification(w.db, w.ids, w.users[role]["id"]) if role != ANON else None
+    response = w.api(role, "GET", "/api/v1/notifications", query_string={"per_page": 100})
+    expect_status(response, expect)
+    if expect == 200:
+        listed = {n["id"] for n in response.get_json()["data"]}
+        assert mine in listed and theirs not in listed
+
+
+def run_notifications_read(w, role, target, expect):
+    owner = w.users[role]["id"] if target == "own" else w.spare["id"]
+    note = make_notification(w.db, w.ids, owner)
+    response = w.api(role, "POST", "/api/v1/notifications/read", json={"ids": [note]})
+    expect_status(response, expect)
+    read = notification_snapshot(w.db, owner, note)["read_at"] is not None
+    assert read == (expect == 200 and target == "own")
+    if expect == 200:
+        assert response.get_json()["data"]["ignored"] == ([] if target == "own" else [note])
+
+
+def run_account_read(w, role, target, expect):
+    response = w.api(role, "GET", "/api/v1/account")
+    expect_status(response, expect)
+    if expect == 200:
+        assert response.get_json()["data"]["id"] == w.users[role]["id"]
+
+
+def run_account_patch(w, role, target, expect):
+    spare_before = user_snapshot(w.db, w.spare["id"])
+    response = w.api(role, "PATCH", "/api/v1/account", json={"alerts_enabled": False})
+    expect_status(response, expect)
+    if expect == 200:
+        assert user_snapshot(w.db, w.users[role]["id"])["alerts_enabled"] is False
+        user_repo.set_alerts(w.db, w.users[role]["id"], True)
+    assert user_snapshot(w.db, w.spare["id"]) == spare_before  # nobody else's setting changes
+
+
 # -- public reference data ----------------------------------------------------------------
 
 def run_simple_get(path):
@@ -692,6 +756,10 @@ API_SPECS: list[Spec] = [
     Spec("POST", "/api/v1/auth/signup", SIGN_UP, run_sign_up),
     Spec("GET", "/api/v1/users", USERS_PENDING, run_users_pending),
     Spec("POST", "/api/v1/users/<user_id>/approve", USERS_APPROVE, run_users_approve),
+    Spec("GET", "/api/v1/notifications", NOTIFICATIONS_LIST, run_notifications_list),
+    Spec("POST", "/api/v1/notifications/read", NOTIFICATIONS_READ, run_notifications_read),
+    Spec("GET", "/api/v1/account", ACCOUNT_READ, run_account_read),
+    Spec("PATCH", "/api/v1/account", ACCOUNT_PATCH, run_account_patch),
     Spec("GET", "/api/v1/chains", ALL_200, run_simple_get("/api/v1/chains")),
     Spec("GET", "/api/v1/chains/<chain_id>", ALL_200, run_simple_get("/api/v1/chains/nev")),
     Spec("GET", "/api/v1/health", ALL_200, run_simple_get("/api/v1/health")),
@@ -843,6 +911,26 @@ official    .            422
 leader      .            422
 sme         .            422
 """)
+
+# Marking read from the notifications page always returns to it; another account's id marks nothing.
+WEB_NOTIFICATIONS_READ = grid("""
+            own  other
+anonymous   .    302
+admin       302  302
+official    302  302
+leader      302  302
+sme         302  302
+""")
+
+WEB_ACCOUNT_ALERTS = grid("""
+            own
+anonymous   302
+admin       302
+official    302
+leader      302
+sme         302
+""")
+
 
 
 # -- form pages: the GET of every page that also takes a POST -------------------------------
@@ -1186,6 +1274,28 @@ def run_web_signup(w, role, target, expect):
         assert stored is None
 
 
+def run_web_notifications_read(w, role, target, expect):
+    owner = w.users[role]["id"] if target == "own" else w.spare["id"]
+    note = make_notification(w.db, w.ids, owner)
+    response = web_post(w, role, "/notifications/read", {"id": note})
+    assert response.status_code == expect
+    if role == ANON:
+        assert redirected_to_login(response)
+    assert (notification_snapshot(w.db, owner, note)["read_at"] is not None) == (target == "own")
+
+
+def run_web_account_alerts(w, role, target, expect):
+    spare_before = user_snapshot(w.db, w.spare["id"])
+    response = web_post(w, role, "/account/alerts", {"alerts_enabled": "false"})
+    assert response.status_code == expect
+    if role == ANON:
+        assert redirected_to_login(response)
+    else:
+        assert user_snapshot(w.db, w.users[role]["id"])["alerts_enabled"] is False
+        user_repo.set_alerts(w.db, w.users[role]["id"], True)
+    assert user_snapshot(w.db, w.spare["id"]) == spare_before
+
+
 WEB_SPECS: list[Spec] = [
     *(Spec("POST", "/<kind>/new", for_kind(kind, WEB_NEW), run_web_new(kind), label=kind) for kind in KINDS),
     *(Spec("POST", "/<kind>/<item_id>/edit", for_kind(kind, WEB_EDIT), run_web_item_write(kind, "edit"),
@@ -1204,6 +1314,8 @@ WEB_SPECS: list[Spec] = [
     Spec("POST", "/login", WEB_LOGIN, run_web_login),
     Spec("POST", "/logout", WEB_LOGOUT, run_web_logout),
     Spec("POST", "/signup", WEB_SIGNUP, run_web_signup),
+    Spec("POST", "/notifications/read", WEB_NOTIFICATIONS_READ, run_web_notifications_read),
+    Spec("POST", "/account/alerts", WEB_ACCOUNT_ALERTS, run_web_account_alerts),
 ]
 
 
@@ -1283,7 +1395,8 @@ def test_every_table_covers_every_role(spec):
 
 @pytest.mark.parametrize("path", ["/supply/new", "/demand/new", "/enterprises/new", "/accounts/u-nobody/approve",
                                   "/editions",
-                                  "/imports", "/imports/confirm", "/imports/discard", "/account", "/account/tokens/t-nobody/revoke", "/logout"])
+                                  "/imports", "/imports/confirm", "/imports/discard", "/account", "/account/tokens/t-nobody/revoke", "/logout",
+                                  "/notifications/read", "/account/alerts"])
 def test_web_posts_without_csrf_token_are_refused(world, path):
     client, _ = world.web["admin"]
     assert client.post(path, data={"name": "x"}).status_code == 400
