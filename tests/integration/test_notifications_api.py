@@ -141,6 +141,8 @@ def _signed_in(app, user):
 
 
 def test_the_page_the_header_count_and_the_account_switch(client, app, market):
+    anonymous = client.get("/notifications")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
     demand = _publish(client, market)
     fits = market["firms"]["fits"]
     web = _signed_in(app, fits["user"])
