@@ -71,6 +71,11 @@ MIGRATIONS: list[tuple[int, str, list[LiteralString]]] = [
         _in_batches("MATCH (i:DemandItem) WHERE i.seq IS NULL WITH i LIMIT 20000 SET i.seq = 0 "
                     "RETURN count(*) AS n"),
     ]),
+    # Notifications are read per account (page, unread count in every page's header); alerts find
+    # the accounts of the firms whose items fit a demand by the firm's id.
+    (6, "notifications by account; accounts by enterprise", [
+        _unique("Notification", "id"), _index("Notification", "user_id"), _index("User", "enterprise_id"),
+    ]),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -5,7 +5,8 @@ from neo4j import ManagedTransaction
 
 from .db import GraphDB, one, rows
 
-_USER = "u {.id, .email, .role, .active, .enterprise_id, .claimed_enterprise_id, .name, .created_at, .password_hash}"
+_USER = ("u {.id, .email, .role, .active, .enterprise_id, .claimed_enterprise_id, .name, .created_at, .password_hash, "
+         ".alerts_enabled}")
 
 _CREATE = f"""
 CREATE (u:User {{id: $id, email: $email, password_hash: $password_hash, role: $role,
@@ -66,6 +67,15 @@ def activate(db: GraphDB, user_id: str, enterprise_id: str | None, actor: str, n
     """Approve an account and link it to its enterprise."""
     record = db.write(lambda tx: one(tx, _ACTIVATE, id=user_id, enterprise_id=enterprise_id,
                                      actor=actor, now=now))
+    return record["user"] if record else None
+
+
+_SET_ALERTS = f"MATCH (u:User {{id: $id}}) SET u.alerts_enabled = $enabled RETURN {_USER} AS user"
+
+
+def set_alerts(db: GraphDB, user_id: str, enabled: bool) -> dict | None:
+    """Turn an account's demand alerts on or off (unset means on)."""
+    record = db.write(lambda tx: one(tx, _SET_ALERTS, id=user_id, enabled=enabled))
     return record["user"] if record else None
 
 

@@ -25,6 +25,19 @@ def _int(name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def _fraction(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:
+        raise ConfigError(f"{name}={value} must be between 0 and 1")
+    return value
+
+
 def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     value = os.environ.get(name, "").strip() or default
     if value not in choices:
@@ -75,4 +88,8 @@ def load_config() -> dict:
         "MATCH_ENCODER": _choice("MATCH_ENCODER", "use", ("use", "none")),
         # One process per host builds the shared index (elected by a file lock); tests build on demand.
         "MATCH_BUILDER_THREAD": os.environ.get("MATCH_BUILDER_THREAD", "1") != "0",
+        # Demand alerts go to SMEs whose published supply items fit a new demand at least this well.
+        "ALERT_MIN_FIT": _fraction("ALERT_MIN_FIT", 0.7),
+        # ... found on a background thread after the response ("0": within the request).
+        "ALERT_BACKGROUND": os.environ.get("ALERT_BACKGROUND", "1") != "0",
     }

@@ -16,12 +16,14 @@ from graph import editions as edition_repo
 from graph import enterprises as enterprise_repo
 from graph import feedback as feedback_repo
 from graph import items as item_repo
+from graph import notifications as notification_repo
 from graph import users as user_repo
 from matchmaker.services import accounts
 from matchmaker.services import items as item_service
 from matchmaker.services.enterprises import create_enterprise
 from matchmaker.services.imports import import_file
 from matchmaker.services.staged_uploads import StagedStore
+from matchmaker.timestamps import stamp
 from tests.helpers import HOME, SYSTEM
 
 FAST_PASSWORD = "matrix-password-1"
@@ -103,6 +105,19 @@ def user_snapshot(db, user_id: str) -> dict | None:
 
 def edition_snapshot(db, edition_id: str) -> dict | None:
     return edition_repo.get(db, edition_id)
+
+
+def make_notification(db, ids: Ids, user_id: str) -> str:
+    """An unread notification of this account, stored through the graph layer; returns its id."""
+    note_id = ids("N")
+    notification_repo.create_many(db, [{"id": note_id, "user_id": user_id, "kind": "demand_alert",
+                                        "title_key": "New demand from %(leader)s: %(demand)s fits your %(supply)s",
+                                        "params": "{}", "link": "/demand", "created_at": stamp(precise=True)}])
+    return note_id
+
+
+def notification_snapshot(db, user_id: str, note_id: str) -> dict | None:
+    return next((n for n in notification_repo.page_of(db, user_id, 0, 1000) if n["id"] == note_id), None)
 
 
 def item_csv(kind: str, rows: list[tuple[str, str]]) -> bytes:

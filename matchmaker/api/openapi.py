@@ -26,6 +26,8 @@ from ..schemas.enterprises import EnterpriseDump, EnterpriseListQuery, Enterpris
 from ..schemas.imports import ExportQuery, ImportForm
 from ..schemas.items import LOAD_SCHEMAS, ItemDump, ItemListQuery
 from ..schemas.matches import FeedbackLoad, MatchQuery
+from ..schemas.notifications import (AccountDump, AccountPatch, MarkRead, MarkReadResult, NotificationDump,
+                                     NotificationQuery)
 from ..schemas.versions import PATCH_SCHEMAS
 from . import api_bp
 from .items import PATHS as ITEM_PATHS
@@ -94,6 +96,7 @@ UserResponse = _body("UserResponse", data=_one(UserDump))
 EnterpriseResponse = _body("EnterpriseResponse", data=_one(EnterpriseDump))
 ImportResult = _body("ImportResult", data=_one(ImportReport))
 RevisionList = _body("RevisionList", data=_many(Revision))
+AccountResponse = _body("AccountResponse", data=_one(AccountDump))
 
 # -- matching: suggestions, opportunities, verdicts (matchmaker/matching/service.py) --------
 
@@ -180,6 +183,14 @@ OPERATIONS: dict[str, Op] = {
     "POST /demand-items/<item_id>/matches/<enterprise_id>/feedback": Op(
         "Matching", "Confirm or dismiss a suggested supplier (changes later rankings)",
         _body("VerdictResponse", data=_one(Verdict)), "required", body=FeedbackLoad, status=201),
+    "GET /notifications": Op("Notifications", "List your notifications, newest first",
+                             _body("NotificationPage", data=_many(NotificationDump), **_paging(),
+                                   unread=fields.Integer(required=True)), "required", query=NotificationQuery),
+    "POST /notifications/read": Op("Notifications", "Mark some or all of your notifications read",
+                                   _body("MarkReadResponse", data=_one(MarkReadResult)), "required", body=MarkRead),
+    "GET /account": Op("Accounts", "Read your account's settings", AccountResponse, "required"),
+    "PATCH /account": Op("Accounts", "Turn your demand alerts on or off", AccountResponse, "required",
+                         body=AccountPatch),
     "GET /health": Op("System", "Check the graph backend and the schema version", Health, "none",
                       also={503: ("the graph database is unavailable", Health)}),
     "GET /openapi.json": Op("System", "This OpenAPI document", DOCUMENT, "none"),
@@ -213,6 +224,7 @@ TAGS = {"Accounts": "API tokens, sign-up and approval of accounts",
         "Editions": "Dated, unchangeable snapshots of the lists",
         "Imports and exports": "Files in the interchange format (CSV or XLSX)",
         "Matching": "Suggested suppliers, opportunities and the leaders' verdicts",
+        "Notifications": "Your in-app notifications, such as alerts of new demand items that fit your supply",
         "System": "Health and this documentation"}
 
 ERRORS = {400: ("BadRequest", "the JSON body cannot be read: nested more than 32 levels deep", "bad_request"),

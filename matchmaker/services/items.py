@@ -16,6 +16,7 @@ from graph.db import GraphDB
 from graph.item_search import SORTS, ItemQuery
 
 from ..errors import N_, Conflict, Forbidden, Invalid, NotFound
+from ..notifications import publish_alerts
 from ..tabular import COLUMNS
 from ..rules.vocab import ENDED, STATUSES
 from .graph_items import GraphItemRepository
@@ -121,7 +122,9 @@ def create_item(store: Store, principal: Principal, kind: str, data: dict, home_
     owner = repo.create(kind, graph, _now(), _actor(principal))
     if owner is not None:
         raise _taken(kind, item_id, owner)
-    return get_item(repo, principal, kind, item_id)
+    created = get_item(repo, principal, kind, item_id)
+    publish_alerts(kind, created)  # after the commit; never raises
+    return created
 
 
 def update_item(store: Store, principal: Principal, kind: str, item_id: str, changes: dict,
@@ -147,7 +150,9 @@ def update_item(store: Store, principal: Principal, kind: str, item_id: str, cha
         if stored is None:
             raise NotFound(f"no {kind} item with id '{item_id}'")
         raise _stale()
-    return get_item(repo, principal, kind, item_id)
+    updated = get_item(repo, principal, kind, item_id)
+    publish_alerts(kind, updated, existing["status"])  # after the commit; never raises
+    return updated
 
 
 def end_item(store: Store, principal: Principal, kind: str, item_id: str, home_region: str,

@@ -11,6 +11,7 @@ from graph import users as user_repo
 
 from ..errors import N_, DomainError, Invalid
 from ..extensions import get_graph
+from ..notifications.settings import account_settings
 from ..schemas.auth import Approval, SignUp, TokenRequest
 from ..security import SessionUser, current_principal
 from ..rules import input_problems, normalise
@@ -70,8 +71,9 @@ def account():
         if input_problems({"name": name}):
             raise Invalid(N_("some fields are not valid"), input_problems({"name": name}))
         new_token, _record = accounts.issue_token(get_graph(), user, normalise(name))
+    alerts_enabled = account_settings(get_graph(), principal)["alerts_enabled"]
     return render_template("auth/account.html", tokens=user_repo.list_tokens(get_graph(), principal.id),
-                           new_token=new_token)
+                           new_token=new_token, alerts_enabled=alerts_enabled)
 
 
 @web_bp.post("/account/tokens/<token_id>/revoke")

@@ -38,8 +38,9 @@ from matchmaker.services import editions as edition_service
 from tests.helpers import SYSTEM, bearer
 from tests.matrix_helpers import (CATEGORY, FAST_PASSWORD, ROLE_OF_KIND, Ids, csrf_of, edition_snapshot,
                                   enterprise_csv, enterprise_snapshot, fast_user, item_csv, item_snapshot,
-                                  make_enterprise, make_item, make_items, new_token, stage_upload,
-                                  staged_upload_exists, token_works, user_snapshot, verdicts_on)
+                                  make_enterprise, make_item, make_items, make_notification, new_token,
+                                  notification_snapshot, stage_upload, staged_upload_exists, token_works,
+                                  user_snapshot, verdicts_on)
 
 ROLES = ("anonymous", "admin", "official", "leader", "sme")
 ANON = "anonymous"
@@ -668,6 +669,69 @@ def run_users_approve(w, role, target, expect):
     assert after["active"] is (expect == 200)
 
 
+# -- notifications and the account's alert switch: every account sees and marks only its own ------
+
+NOTIFICATIONS_LIST = grid("""
+            own
+anonymous   401
+admin       200
+official    200
+leader      200
+sme         200
+""")
+
+# Another account's notification id is ignored (200, reported under "ignored") and stays unread.
+NOTIFICATIONS_READ = grid("""
+            own  other
+anonymous   .    401
+admin       200  200
+official    200  200
+leader      200  200
+sme         200  200
+""")
+
+ACCOUNT_READ = NOTIFICATIONS_LIST
+ACCOUNT_PATCH = NOTIFICATIONS_LIST
+
+
+def run_notifications_list(w, role, target, expect):
+    theirs = make_notification(w.db, w.ids, w.spare["id"])
+    mine = make_notification(w.db, w.ids, w.users[role]["id"]) if role != ANON else None
+    response = w.api(role, "GET", "/api/v1/notifications", query_string={"per_page": 100})
+    expect_status(response, expect)
+    if expect == 200:
+        listed = {n["id"] for n in response.get_json()["data"]}
+        assert mine in listed and theirs not in listed
+
+
+def run_notifications_read(w, role, target, expect):
+    owner = w.users[role]["id"] if target == "own" else w.spare["id"]
+    note = make_notification(w.db, w.ids, owner)
+    response = w.api(role, "POST", "/api/v1/notifications/read", json={"ids": [note]})
+    expect_status(response, expect)
+    read = notification_snapshot(w.db, owner, note)["read_at"] is not None
+    assert read == (expect == 200 and target == "own")
+    if expect == 200:
+        assert response.get_json()["data"]["ignored"] == ([] if target == "own" else [note])
+
+
+def run_account_read(w, role, target, expect):
+    response = w.api(role, "GET", "/api/v1/account")
+    expect_status(response, expect)
+    if expect == 200:
+        assert response.get_json()["data"]["id"] == w.users[role]["id"]
+
+
+def run_account_patch(w, role, target, expect):
+    spare_before = user_snapshot(w.db, w.spare["id"])
+    response = w.api(role, "PATCH", "/api/v1/account", json={"alerts_enabled": False})
+    expect_status(response, expect)
+    if expect == 200:
+        assert user_snapshot(w.db, w.users[role]["id"])["alerts_enabled"] is False
+        user_repo.set_alerts(w.db, w.users[role]["id"], True)
+    assert user_snapshot(w.db, w.spare["id"]) == spare_before  # nobody else's setting changes
+
+
 # -- public reference data ----------------------------------------------------------------
 
 def run_simple_get(path):
@@ -771,6 +835,10 @@ API_SPECS: list[Spec] = [
     Spec("POST", "/api/v1/auth/signup", SIGN_UP, run_sign_up),
     Spec("GET", "/api/v1/users", USERS_PENDING, run_users_pending),
     Spec("POST", "/api/v1/users/<user_id>/approve", USERS_APPROVE, run_users_approve),
+    Spec("GET", "/api/v1/notifications", NOTIFICATIONS_LIST, run_notifications_list),
+    Spec("POST", "/api/v1/notifications/read", NOTIFICATIONS_READ, run_notifications_read),
+    Spec("GET", "/api/v1/account", ACCOUNT_READ, run_account_read),
+    Spec("PATCH", "/api/v1/account", ACCOUNT_PATCH, run_account_patch),
     Spec("GET", "/api/v1/chains", ALL_200, run_simple_get("/api/v1/chains")),
     Spec("GET", "/api/v1/chains/<chain_id>", ALL_200, run_simple_get("/api/v1/chains/nev")),
     Spec("GET", "/api/v1/health", ALL_200, run_simple_get("/api/v1/health")),
@@ -926,6 +994,26 @@ official    .            422
 leader      .            422
 sme         .            422
 """)
+
+# Marking read from the notifications page always returns to it; another account's id marks nothing.
+WEB_NOTIFICATIONS_READ = grid("""
+            own  other
+anonymous   .    302
+admin       302  302
+official    302  302
+leader      302  302
+sme         302  302
+""")
+
+WEB_ACCOUNT_ALERTS = grid("""
+            own
+anonymous   302
+admin       302
+official    302
+leader      302
+sme         302
+""")
+
 
 
 # -- form pages: the GET of every page that also takes a POST -------------------------------
@@ -1294,6 +1382,26 @@ def run_web_match_feedback(w, role, target, expect):
         assert after == before
         if expect == 302:
             assert redirected_to_login(response)
+def run_web_notifications_read(w, role, target, expect):
+    owner = w.users[role]["id"] if target == "own" else w.spare["id"]
+    note = make_notification(w.db, w.ids, owner)
+    response = web_post(w, role, "/notifications/read", {"id": note})
+    assert response.status_code == expect
+    if role == ANON:
+        assert redirected_to_login(response)
+    assert (notification_snapshot(w.db, owner, note)["read_at"] is not None) == (target == "own")
+
+
+def run_web_account_alerts(w, role, target, expect):
+    spare_before = user_snapshot(w.db, w.spare["id"])
+    response = web_post(w, role, "/account/alerts", {"alerts_enabled": "false"})
+    assert response.status_code == expect
+    if role == ANON:
+        assert redirected_to_login(response)
+    else:
+        assert user_snapshot(w.db, w.users[role]["id"])["alerts_enabled"] is False
+        user_repo.set_alerts(w.db, w.users[role]["id"], True)
+    assert user_snapshot(w.db, w.spare["id"]) == spare_before
 
 
 WEB_SPECS: list[Spec] = [
@@ -1316,6 +1424,8 @@ WEB_SPECS: list[Spec] = [
     Spec("POST", "/signup", WEB_SIGNUP, run_web_signup),
     Spec("POST", "/demand/<item_id>/matches/<enterprise_id>/feedback", for_kind("demand", WEB_MATCH_FEEDBACK),
          run_web_match_feedback),
+    Spec("POST", "/notifications/read", WEB_NOTIFICATIONS_READ, run_web_notifications_read),
+    Spec("POST", "/account/alerts", WEB_ACCOUNT_ALERTS, run_web_account_alerts),
 ]
 
 
@@ -1472,7 +1582,8 @@ def test_every_table_covers_every_role(spec):
                                   "/editions",
                                   "/imports", "/imports/confirm", "/imports/discard", "/account",
                                   "/account/tokens/t-nobody/revoke", "/logout",
-                                  "/demand/D-nobody/matches/E-nobody/feedback"])
+                                  "/demand/D-nobody/matches/E-nobody/feedback",
+                                  "/notifications/read", "/account/alerts"])
 def test_web_posts_without_csrf_token_are_refused(world, path):
     client, _ = world.web["admin"]
     assert client.post(path, data={"name": "x"}).status_code == 400
