@@ -1,8 +1,11 @@
 """Text vectors stored by the write paths on the real graph server: imports, the API, `seed generate`."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from matchmaker.matching import warm
 from matchmaker.matching.encoder import default_encoder
 from matchmaker.matching.vectors import VectorStore
 from matchmaker.services.imports import import_file
@@ -85,3 +88,17 @@ def test_seed_generate_and_the_import_command_store_vectors_with_their_bars(app,
     imported = runner.invoke(args=["import", "--kind", "supply", str(path)])
     assert imported.exit_code == 0, imported.output
     assert store.count() == 4  # one new text; its bar shows on a terminal only, like the writing bar
+
+
+def test_an_import_inside_a_request_context_stores_its_vectors_in_the_background(db, tmp_path):
+    firm, encoder = gen_enterprise(db), CountingEncoder()
+    store = VectorStore(tmp_path / "vectors.sqlite3", encoder)
+    token = warm.bind(lambda: store)  # what warm.install does around every request
+    try:
+        report = import_file(db, "supply", _csv(firm["id"], [("谐波减速器", "精密")]), "a.csv", home_region=HOME)
+    finally:
+        warm.unbind(token)
+    deadline = time.monotonic() + 120
+    while store.count() < 1 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert report.written == 1 and store.count() == 1 and encoder.encoded == ["谐波减速器 精密"]
