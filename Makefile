@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test e2e bench bench-load bench-lists clean-graph
+.PHONY: run test e2e bench bench-load bench-lists bench-match clean-graph
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,13 +23,19 @@ e2e: $(STAMP)
 	@sh scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest tests/e2e -q
 
-bench: bench-load bench-lists
+bench: bench-load bench-lists bench-match
 
 bench-load: $(STAMP)
 	$(BIN)/python -m bench.load_bench
 
 bench-lists: $(STAMP)
 	$(BIN)/python -m bench.list_bench
+
+# Full size without vectors by default (e5 over 1M texts takes hours on 2 cores);
+# e.g. `make bench-match MATCH_BENCH_ARGS="--quick --report"` for the smoke run with vectors.
+MATCH_BENCH_ARGS ?= --encoder none
+bench-match: $(STAMP)
+	$(BIN)/python -m bench.match_bench $(MATCH_BENCH_ARGS)
 
 clean-graph:
 	$(BIN)/python -m matchmaker graph stop; rm -rf var/graph

@@ -42,11 +42,13 @@ def get_graph() -> GraphDB:
 def init_matching(app: Flask) -> None:
     """The process's matching runtime (index readers, builder, encoder); nothing starts until first use."""
     from .matching.encoder_choice import encoder_from_config
+    from .matching import warm
     from .matching.runtime import MatchRuntime
 
     app.extensions["matching"] = MatchRuntime(
         app.extensions["graph"], Path(app.config["VAR_DIR"]), encoder_from_config(app.config["MATCH_ENCODER"]),
         builder_thread=app.config["MATCH_BUILDER_THREAD"])
+    warm.install(app)  # item writes and imports in a request store their texts' vectors
 
 
 def get_matching():

@@ -24,10 +24,13 @@ MAX_ERRORS_SHOWN = 50
 @with_appcontext
 def import_command(kind: str, mode: str, dry_run: bool, file: Path) -> None:
     """Import a CSV or XLSX file in the interchange format (DATA-FORMAT.md)."""
-    with command_graph() as db, tqdm(desc=f"writing {kind}", unit="row", disable=None) as bar:
+    vectors = current_app.extensions["matching"].vectors  # None with MATCH_ENCODER=none
+    with command_graph() as db, tqdm(desc=f"writing {kind}", unit="row", disable=None) as bar, \
+            tqdm(desc="vectors", unit="text", disable=None if vectors is not None else True) as vector_bar:
         try:
             report = import_file(db, kind, file.read_bytes(), file.name, mode=mode, dry_run=dry_run,
-                                 home_region=current_app.config["HOME_REGION"], progress=bar.update)
+                                 home_region=current_app.config["HOME_REGION"], progress=bar.update,
+                                 vectors=vectors, vector_progress=vector_bar.update)
         except DomainError as exc:
             raise click.ClickException(exc.message) from None
     for warning in report.warnings:

@@ -15,6 +15,7 @@ from graph import items as item_repo
 from graph.db import GraphDB
 
 from ..errors import Forbidden, Invalid
+from ..matching import warm
 from ..rules.vocab import FILE_KINDS as KINDS
 from ..tabular import FileFormatError, RowError, parse_rows, read_table
 from ..timestamps import stamp
@@ -54,10 +55,13 @@ class ImportReport:
 
 def import_file(db: GraphDB, kind: str, data: bytes, filename: str, *, home_region: str,
                 mode: str = "all_or_nothing", dry_run: bool = False,
-                progress: Progress | None = None, principal: Principal = SYSTEM) -> ImportReport:
+                progress: Progress | None = None, principal: Principal = SYSTEM,
+                vectors: warm.TextVectors | None = None, vector_progress: Progress | None = None) -> ImportReport:
     """Check a file and, unless dry_run or refused by mode, upsert its rows.
 
-    Firms may import only their own items: other rows are rejected, row by row.
+    Firms may import only their own items: other rows are rejected, row by row. The written
+    items' text vectors are then stored in `vectors` (the CLI's; `vector_progress` counts
+    texts), or, inside a web request, in the bound store in the background (matching.warm).
     """
     if kind not in KINDS:
         raise Invalid(f"unknown kind {kind!r}", {"kind": [f"use one of {', '.join(KINDS)}"]})
@@ -82,7 +86,17 @@ def import_file(db: GraphDB, kind: str, data: bytes, filename: str, *, home_regi
         return report
     report.written = _write(db, kind, records, progress)
     report.applied = True
+    _warm(kind, records, vectors, vector_progress)
     return report
+
+
+def _warm(kind: str, records: list[dict], vectors, progress: Progress | None) -> None:
+    if kind == "enterprises":
+        return
+    if vectors is not None:
+        warm.warm_rows(vectors, records, progress)
+    else:
+        warm.warm_rows_later(warm.bound(), records)
 
 
 def _owned_rows(db: GraphDB, principal: Principal, kind: str, valid: list, report: ImportReport) -> list:

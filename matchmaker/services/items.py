@@ -16,6 +16,7 @@ from graph.db import GraphDB
 from graph.item_search import SORTS, ItemQuery
 
 from ..errors import N_, Conflict, Forbidden, Invalid, NotFound
+from ..matching.warm import warm_item
 from ..notifications import publish_alerts
 from ..tabular import COLUMNS
 from ..rules.vocab import ENDED, STATUSES
@@ -122,7 +123,7 @@ def create_item(store: Store, principal: Principal, kind: str, data: dict, home_
     owner = repo.create(kind, graph, _now(), _actor(principal))
     if owner is not None:
         raise _taken(kind, item_id, owner)
-    created = get_item(repo, principal, kind, item_id)
+    created = _warmed(get_item(repo, principal, kind, item_id))
     publish_alerts(kind, created)  # after the commit; never raises
     return created
 
@@ -150,7 +151,7 @@ def update_item(store: Store, principal: Principal, kind: str, item_id: str, cha
         if stored is None:
             raise NotFound(f"no {kind} item with id '{item_id}'")
         raise _stale()
-    updated = get_item(repo, principal, kind, item_id)
+    updated = _warmed(get_item(repo, principal, kind, item_id))
     publish_alerts(kind, updated, existing["status"])  # after the commit; never raises
     return updated
 
@@ -178,6 +179,12 @@ def _to_graph(repo: ItemRepository, kind: str, record: dict, home_region: str, c
         raise Invalid(N_("the item cannot be saved"), {e.column: [e.reason] for e in errors})
     graph["changes"] = json.dumps(changed)
     return graph
+
+
+def _warmed(item: dict) -> dict:
+    """The saved item, its text's vector stored now (matching.warm) so no reader encodes it; never raises."""
+    warm_item(item)
+    return item
 
 
 def _taken(kind: str, item_id: str, owner: str) -> Conflict:

@@ -11,6 +11,7 @@ from graph import items as item_repo
 from graph.db import GraphDB
 
 from ..config import PROJECT_DIR
+from ..matching import warm
 from ..regions import RegionTable
 from .generator import Generator, Plan
 from .imports import ImportReport, import_file
@@ -20,18 +21,22 @@ DEMO_DIR = PROJECT_DIR / "seeds" / "demo"
 DEMO_FILES = (("enterprises", "enterprises.csv"), ("supply", "supply.csv"), ("demand", "demand.csv"))
 
 
-def seed_demo(db: GraphDB, home_region: str) -> list[ImportReport]:
+def seed_demo(db: GraphDB, home_region: str, vectors: warm.TextVectors | None = None) -> list[ImportReport]:
     """Import the demo enterprises, supply and demand lists (all or nothing per file)."""
     reports = []
     for kind, name in DEMO_FILES:
         data = (DEMO_DIR / name).read_bytes()
-        reports.append(import_file(db, kind, data, name, home_region=home_region))
+        reports.append(import_file(db, kind, data, name, home_region=home_region, vectors=vectors))
     return reports
 
 
 def seed_generate(db: GraphDB, plan: Plan, home_region: str, batch: int = 5000,
-                  progress: Callable[[str, int], None] | None = None) -> dict:
-    """Write plan.enterprises firms and plan.items items; returns the counts written."""
+                  progress: Callable[[str, int], None] | None = None,
+                  vectors: warm.TextVectors | None = None) -> dict:
+    """Write plan.enterprises firms and plan.items items; returns the counts written.
+
+    With a vector store, each item batch's texts are encoded while the server stores the
+    batch (progress "vectors", in texts), so the index never encodes them later."""
     generator = Generator(plan, read_taxonomy(), RegionTable.load(), home_region)
     written = {"enterprises": 0, "supply": 0, "demand": 0}
     batches = chain(((("enterprises", r)) for r in generator.enterprise_batches(batch)),
@@ -43,6 +48,8 @@ def seed_generate(db: GraphDB, plan: Plan, home_region: str, batch: int = 5000,
             if pending:
                 _finish(pending, written, progress)
             pending = (kind, len(records), writer.submit(_write, db, kind, records))
+            if kind != "enterprises":
+                warm.warm_rows(vectors, records, progress and (lambda n: progress("vectors", n)))
         if pending:
             _finish(pending, written, progress)
     return written

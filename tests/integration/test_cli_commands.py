@@ -44,7 +44,8 @@ def test_seed_generate_refuses_out_of_range_flags(runner, db):
 
 
 def test_seed_generate_small_run(runner, db):
-    result = runner.invoke(args=["seed", "generate", "--enterprises", "40", "--items", "200", "--seed", "9"])
+    result = runner.invoke(args=["seed", "generate", "--enterprises", "40", "--items", "200", "--seed", "9",
+                                 "--no-vectors"])
     assert result.exit_code == 0, result.output
     assert "enterprises: 40" in result.output and enterprise_repo.count(db) == 40
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import list_bench, load_bench
+from bench import common, list_bench, load_bench, match_bench
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -34,3 +34,22 @@ def test_load_bench_refuses_bad_sizes(capsys, argv):
 def test_quick_runs_print_instead_of_rewriting_the_report():
     assert load_bench.parse_args(["--quick"]).out == "-"
     assert list_bench.parse_args(["--quick"]).report == "-"
+
+
+@pytest.mark.parametrize("argv", [["--items", "0"], ["--queries", "0"], ["--workers", "0"], ["--sample", "-1"]])
+def test_match_bench_refuses_bad_sizes(capsys, argv):
+    with pytest.raises(SystemExit) as stop:
+        match_bench.parse_args(argv)
+    assert stop.value.code == 2 and "must be at least 1" in capsys.readouterr().err
+
+
+def test_match_bench_quick_is_small_and_prints_unless_asked_to_write():
+    quick = match_bench.parse_args(["--quick"])
+    assert (quick.items, quick.report) == (match_bench.QUICK[1], "-")
+    assert match_bench.parse_args(["--quick", "--report"]).report == str(common.DEFAULT_REPORT)
+    assert match_bench.parse_args(["--encoder", "none"]).encoder == "none"
+
+
+def test_match_bench_bigrams_are_those_of_the_text_without_spaces():
+    assert match_bench.bigrams("IGBT 模块") == ["ig", "gb", "bt", "t模", "模块"]
+    assert match_bench.bigrams("阀") == ["阀"]
