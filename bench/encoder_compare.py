@@ -247,6 +247,29 @@ def retrieval_sets() -> dict[str, tuple[list[str], list[str], list[set[int]]]]:
         left, right = [a for a, _ in pairs], [b for _, b in pairs]
         sets[f"probe {label} →"] = (left, right, [{i} for i in range(len(pairs))])
         sets[f"probe {label} ←"] = (right, left, [{i} for i in range(len(pairs))])
+    return sets | eval_sets()
+
+
+def eval_sets() -> dict[str, tuple[list[str], list[str], list[set[int]]]]:
+    """The project's labelled matching set (seeds/matching_eval): each demand's name and
+    description against every catalog item's; relevant = grade 2 or 3. All, and per kind."""
+    base = Path(os.environ.get("MATCHING_EVAL") or PROJECT_DIR / "seeds" / "matching_eval")
+    if not (base / "judgments.csv").is_file():
+        return {}
+    read = lambda name: list(csv.DictReader((base / name).open(encoding="utf-8", newline="")))
+    demands, supply = read("demand.csv"), read("supply.csv")
+    row_of = {r["id"]: i for i, r in enumerate(supply)}
+    relevant: dict[str, set[int]] = {}
+    for j in read("judgments.csv"):
+        if int(j["grade"]) >= 2:
+            relevant.setdefault(j["demand_id"], set()).add(row_of[j["supply_id"]])
+    text = lambda r: f"{r['name']} {r['description']}".strip()
+    docs = [text(r) for r in supply]
+    judged = [d for d in demands if d["id"] in relevant]
+    sets = {"eval: all": ([text(d) for d in judged], docs, [relevant[d["id"]] for d in judged])}
+    for kind in sorted({d["kind"] for d in judged}):
+        these = [d for d in judged if d["kind"] == kind]
+        sets[f"eval: {kind}"] = ([text(d) for d in these], docs, [relevant[d["id"]] for d in these])
     return sets
 
 
@@ -269,7 +292,7 @@ def measure_quality(cands, sets) -> dict:
         for set_name, (queries, docs, gold) in sets.items():
             print(f"{utc_now()} {c.name}: {set_name}", file=sys.stderr, flush=True)
             results[(c.name, set_name, "float32")] = ranking_metrics(c.scores(queries, docs), gold)
-            if c.kind == "encoder" and not set_name.startswith("probe"):
+            if c.kind == "encoder" and not set_name.startswith(("probe", "eval")):
                 for dtype in ("float16", "int8"):
                     results[(c.name, set_name, dtype)] = ranking_metrics(
                         c.scores(queries, docs, dtype), gold)
@@ -287,7 +310,18 @@ def measure_throughput(cand, lines: list[str], batch: int = 64) -> dict:
     cpu_per_text = (cpu_seconds() - c0) / len(lines)
     cores = usable_cpus()
     return {"texts_per_s": per_s, "hours_1m": 1e6 / per_s / 3600,
-            "cpu_ms": 1000 * cpu_per_text, "idle_hours_1m": 1e6 * cpu_per_text / cores / 3600}
+            "cpu_ms": 1000 * cpu_per_text, "idle_hours_1m": 1e6 * cpu_per_text / cores / 3600,
+            "one_query_ms": one_query_ms(cand, lines[:40])}
+
+
+def one_query_ms(cand, lines: list[str]) -> float:
+    """Median CPU ms to encode one demand text alone (what a match request pays)."""
+    costs = []
+    for line in lines:
+        c0 = time.process_time()  # precise, unlike getrusage's tick-based counts
+        cand.encode([line], "query")
+        costs.append(time.process_time() - c0)
+    return 1000 * float(np.median(costs))
 
 
 def memory_probe(key: str) -> dict:
@@ -337,8 +371,8 @@ def storage_table(results, cands, set_names) -> list[str]:
 def cost_table(speed, memory, cands) -> list[str]:
     rows = ["| encoder | package | dim | bytes/vector f32 / f16 / int8 | texts/s (batch 64, wall) "
             "| 1M items, hours (wall) | CPU ms/text | 1M items, hours (all cores, CPU time) "
-            "| RSS after load, MiB (+ after a batch) | load s |",
-            "|---|---|---|---|---|---|---|---|---|---|"]
+            "| one query, CPU ms (median) | RSS after load, MiB (+ after a batch) | load s |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
     mib = 1024 * 1024
     for c in {c.package: c for c in cands if c.kind == "encoder"}.values():  # one row a package
         sp, mem = speed[c.package], memory.get(c.package, {})
@@ -346,14 +380,15 @@ def cost_table(speed, memory, cands) -> list[str]:
                if "loaded" in mem else mem.get("error", "n/a"))
         rows.append(f"| {c.name} | {c.package} | {c.dim} | {4 * c.dim} / {2 * c.dim} / {c.dim + 4} "
                     f"| {sp['texts_per_s']:.0f} | {sp['hours_1m']:.2f} | {sp['cpu_ms']:.2f} "
-                    f"| {sp['idle_hours_1m']:.2f} | {rss} "
+                    f"| {sp['idle_hours_1m']:.2f} | {sp['one_query_ms']:.1f} | {rss} "
                     f"| {mem.get('load_s', float('nan')):.2f} |")
     return rows
 
 
 def render(results, speed, memory, cands, skipped, sets, started) -> str:
     m = machine()
-    main_sets = [s for s in sets if not s.startswith("probe")]
+    main_sets = [s for s in sets if not s.startswith(("probe", "eval"))]
+    eval_names = [s for s in sets if s.startswith("eval")]
     lines = [BEGIN, "",
              f"Run {started} to {utc_now()}: {m['cpus']} CPUs ({m['cpu_model']}), {m['ram_gib']:.0f} GiB, "
              f"Python {m['python']}, load average after {load_average()}.",
@@ -363,7 +398,11 @@ def render(results, speed, memory, cands, skipped, sets, started) -> str:
              *quality_table(results, cands, main_sets), "",
              "### Synonym probe (recall@1 against all the other side's terms)", "",
              *quality_table(results, cands, [s for s in sets if s.startswith("probe")], ("r@1",)), "",
-             "### Cost", "", *cost_table(speed, memory, cands), "",
+             "### Project matching set (seeds/matching_eval: demand → all catalog items, "
+             "relevant = grade 2-3)", "",
+             *(quality_table(results, cands, eval_names) if eval_names
+               else ["(seeds/matching_eval not found: skipped)"]), "",
+             "### Cost", "", *(cost_table(speed, memory, cands) if speed else ["(not measured)"]), "",
              "### Storage precision (the stored side quantised, queries float32)", "",
              *storage_table(results, cands, main_sets), "", END]
     return "\n".join(lines)
@@ -380,10 +419,14 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--only", default="bm25,use,e5,e5qp", help="comma list of " + ",".join(FACTORIES))
     ap.add_argument("--report", action="store_true", help=f"rewrite the results block of {REPORT.name}")
+    ap.add_argument("--sets", default="", help="only the sets whose name starts with one of "
+                    "these comma-separated prefixes (e.g. eval,taxonomy); skips the cost measurements")
     ap.add_argument("--memory-probe", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.memory_probe:
         return _memory_probe_main(args.memory_probe)
+    if args.sets and args.report:
+        ap.error("--report rewrites the whole results block: run it without --sets")
     started = utc_now()
     keys = [k.strip() for k in args.only.split(",") if k.strip()]
     unknown = [k for k in keys if k not in FACTORIES]
@@ -392,9 +435,13 @@ def main(argv: list[str] | None = None) -> None:
     loaded, skipped = load_candidates(keys)
     cands = list(loaded.values())
     sets = retrieval_sets()
+    if args.sets:
+        prefixes = tuple(p.strip() for p in args.sets.split(",") if p.strip())
+        sets = {name: s for name, s in sets.items() if name.startswith(prefixes)}
     results = measure_quality(cands, sets)
     lines = product_lines()
-    per_package = {c.package: (k, c) for k, c in loaded.items() if c.kind == "encoder"}
+    per_package = {} if args.sets else {
+        c.package: (k, c) for k, c in loaded.items() if c.kind == "encoder"}
     speed = {c.package: measure_throughput(c, lines) for _, c in per_package.values()}
     memory = {c.package: memory_probe(k) for k, c in per_package.values()}
     block = render(results, speed, memory, cands, skipped, sets, started)
