@@ -421,12 +421,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--report", action="store_true", help=f"rewrite the results block of {REPORT.name}")
     ap.add_argument("--sets", default="", help="only the sets whose name starts with one of "
                     "these comma-separated prefixes (e.g. eval,taxonomy); skips the cost measurements")
+    ap.add_argument("--cost-only", action="store_true", help="only throughput, latency and memory")
     ap.add_argument("--memory-probe", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.memory_probe:
         return _memory_probe_main(args.memory_probe)
-    if args.sets and args.report:
-        ap.error("--report rewrites the whole results block: run it without --sets")
+    if (args.sets or args.cost_only) and args.report:
+        ap.error("--report rewrites the whole results block: run it without --sets or --cost-only")
     started = utc_now()
     keys = [k.strip() for k in args.only.split(",") if k.strip()]
     unknown = [k for k in keys if k not in FACTORIES]
@@ -434,7 +435,7 @@ def main(argv: list[str] | None = None) -> None:
         ap.error(f"--only: unknown candidate(s) {', '.join(unknown)}; choose from {', '.join(FACTORIES)}")
     loaded, skipped = load_candidates(keys)
     cands = list(loaded.values())
-    sets = retrieval_sets()
+    sets = {} if args.cost_only else retrieval_sets()
     if args.sets:
         prefixes = tuple(p.strip() for p in args.sets.split(",") if p.strip())
         sets = {name: s for name, s in sets.items() if name.startswith(prefixes)}
