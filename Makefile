@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test e2e bench bench-load bench-lists bench-match clean-graph
+.PHONY: run test e2e eval train-reranker bench bench-load bench-lists bench-match clean-graph
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,15 @@ e2e: $(STAMP)
 	@sh scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest tests/e2e -q
 
+# Matching quality: the engine against BM25 and the encoder alone, on the held-out splits
+# (docs/MATCHING.md). `train-reranker` refits the shipped weights on the development splits.
+eval: $(STAMP)
+	$(BIN)/python -m bench.eval.run --report
+
+train-reranker: $(STAMP)
+	$(BIN)/python -m bench.eval.train
+	MATCH_ENCODER=none $(BIN)/python -m bench.eval.train
+
 bench: bench-load bench-lists bench-match
 
 bench-load: $(STAMP)
@@ -31,7 +40,7 @@ bench-load: $(STAMP)
 bench-lists: $(STAMP)
 	$(BIN)/python -m bench.list_bench
 
-# Full size without vectors by default (e5 over 1M texts takes hours on 2 cores);
+# Full size without vectors by default (encoding 1M texts takes hours on 2 cores);
 # e.g. `make bench-match MATCH_BENCH_ARGS="--quick --report"` for the smoke run with vectors.
 MATCH_BENCH_ARGS ?= --encoder none
 bench-match: $(STAMP)

