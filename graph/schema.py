@@ -69,6 +69,11 @@ MIGRATIONS: list[tuple[int, str, list[LiteralString]]] = [
         _in_batches("MATCH (i:DemandItem) WHERE i.seq IS NULL WITH i LIMIT 20000 SET i.seq = 0 "
                     "RETURN count(*) AS n"),
     ]),
+    # Proposed categories and their reviews (graph.category_suggestions): read per item and
+    # per status (the officials' review queue).
+    (6, "category suggestions", [
+        _index("CategorySuggestion", "item_id"), _index("CategorySuggestion", "status"),
+    ]),
 ]
 
 LATEST = MIGRATIONS[-1][0]

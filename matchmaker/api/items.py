@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app, jsonify
 
 from ..extensions import get_graph
+from ..matching.category_review import with_suggestions
 from ..schemas.items import LOAD_SCHEMAS, ItemDump, ItemListQuery
 from ..security import current_principal
 from ..services import items as item_service
@@ -27,7 +28,7 @@ def _register(kind: str) -> None:
 
     def get_item(item_id: str):
         item = item_service.get_item(get_graph(), current_principal(), kind, item_id)
-        return jsonify({"data": ItemDump().dump(item)})
+        return jsonify({"data": ItemDump().dump(with_suggestions(get_graph(), item))})
 
     def create_item():
         data = load(LOAD_SCHEMAS[kind]())

@@ -18,6 +18,7 @@ from flask import Flask, Response, current_app, render_template, url_for
 from marshmallow import Schema, fields
 
 from ..errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized, error_body
+from ..schemas.category_suggestions import QueueRowDump, ReviewLoad, ReviewQuery
 from ..schemas.auth import Approval, SignUp, TokenRequest, UserDump
 from ..schemas.chains import ChainDetailSchema, ChainSummarySchema
 from ..schemas.editions import DownloadQuery, EditionDump, EditionListQuery, EditionPageQuery, \
@@ -134,6 +135,13 @@ OPERATIONS: dict[str, Op] = {
                         errors=(413,), also={422: ("the file has errors: nothing was written", ImportResult)}),
     "GET /exports/<kind>": Op("Imports and exports", "Export enterprises, supply or demand items as CSV or XLSX",
                               FILE, query=ExportQuery),
+    "GET /category-suggestions": Op("Category review",
+                                    "List items with proposed categories, least confident first (officials)",
+                                    _body("CategorySuggestionList", data=_many(QueueRowDump),
+                                          count=fields.Integer(required=True)), "required", query=ReviewQuery),
+    "POST /category-suggestions/<item_kind>/<item_id>": Op(
+        "Category review", "Confirm or correct an item's proposed category (officials)", ItemResponse, "required",
+        body=ReviewLoad),
     "GET /health": Op("System", "Check the graph backend and the schema version", Health, "none",
                       also={503: ("the graph database is unavailable", Health)}),
     "GET /openapi.json": Op("System", "This OpenAPI document", DOCUMENT, "none"),
@@ -164,6 +172,7 @@ TAGS = {"Accounts": "API tokens, sign-up and approval of accounts",
         "Enterprises": "Chain leaders, SMEs and other firms",
         "Editions": "Dated, unchangeable snapshots of the lists",
         "Imports and exports": "Files in the interchange format (CSV or XLSX)",
+        "Category review": "Categories the platform proposed for items, and the officials' review",
         "System": "Health and this documentation"}
 
 ERRORS = {400: ("BadRequest", "the JSON body cannot be read: nested more than 32 levels deep", "bad_request"),

@@ -13,6 +13,7 @@ from graph import item_feed
 from graph.item_search import SORTS, ItemQuery
 
 from ..errors import N_, Conflict, Forbidden, Invalid, NotFound
+from ..matching import category_review
 from ..tabular import COLUMNS
 from ..rules.vocab import ENDED, STATUSES
 from .catalog import catalog_for
@@ -137,6 +138,7 @@ def _save(db: GraphDB, principal: Principal, kind: str, record: dict, home_regio
     graph["changes"] = json.dumps(changed)
     now = datetime.now(timezone.utc).isoformat(timespec="microseconds")
     item_repo.upsert_many(db, kind, [graph], now, actor=principal.email or principal.id, action=action)
+    category_review.after_write(db, kind, [graph])
     return get_item(db, principal, kind, record["id"])
 
 

@@ -3,7 +3,7 @@ from flask import Blueprint
 
 web_bp = Blueprint("web", __name__)
 
-from . import auth_pages, editions, enterprises, imports, lists, pages  # noqa: E402,F401
+from . import auth_pages, categories, editions, enterprises, imports, lists, pages  # noqa: E402,F401
 from .labels import role_name, status_name  # noqa: E402
 from .messages import page_error  # noqa: E402
 

@@ -8,6 +8,7 @@ from graph import chains as chain_repo
 
 from ..errors import DomainError
 from ..extensions import get_graph
+from ..matching.category_review import with_suggestions
 from ..schemas.items import LOAD_SCHEMAS, ItemListQuery
 from ..security import current_principal
 from ..services import items as item_service
@@ -43,7 +44,7 @@ def supply_opportunities():
 @web_bp.get("/<kind>/<item_id>")
 def show_item(kind: str, item_id: str):
     principal = current_principal()
-    item = item_service.get_item(get_graph(), principal, _kind(kind), item_id)
+    item = with_suggestions(get_graph(), item_service.get_item(get_graph(), principal, _kind(kind), item_id))
     editable = may_write_item(principal, kind, item["enterprise_id"], item["enterprise_id"])
     history = item_service.item_history(get_graph(), principal, kind, item_id) if editable else []
     return render_template("lists/item.html", kind=kind, item=item, editable=editable, history=history)
