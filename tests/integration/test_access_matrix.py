@@ -674,6 +674,37 @@ def run_simple_get(path):
     return run
 
 
+CATEGORY_REVIEW = grid("""
+            -
+anonymous   401
+admin       200
+official    200
+leader      403
+sme         403
+""")
+REVIEWED_CATEGORY = "nev.stamping"  # differs from both kinds' CATEGORY
+
+
+def run_category_queue(w, role, target, expect):
+    response = w.api(role, "GET", "/api/v1/category-suggestions?chain=nev")
+    expect_status(response, expect)
+    if expect == 200:
+        assert all(r["chain_id"] == "nev" for r in response.get_json()["data"])
+
+
+def run_category_review(w, role, target, expect):
+    item_id = w.fresh_item("supply", "other")
+    before = item_snapshot(w.db, "supply", item_id)
+    response = w.api(role, "POST", f"/api/v1/category-suggestions/supply/{item_id}",
+                     json={"category_id": REVIEWED_CATEGORY})
+    expect_status(response, expect)
+    after = item_snapshot(w.db, "supply", item_id)
+    if expect == 200:
+        assert after["category_id"] == REVIEWED_CATEGORY and after["version"] == before["version"] + 1
+    else:
+        assert after == before
+
+
 API_SPECS: list[Spec] = [
     *item_specs("supply"), *item_specs("demand"),
     Spec("GET", "/api/v1/enterprises", ALL_200, run_enterprise_list),
@@ -695,6 +726,8 @@ API_SPECS: list[Spec] = [
     Spec("GET", "/api/v1/chains", ALL_200, run_simple_get("/api/v1/chains")),
     Spec("GET", "/api/v1/chains/<chain_id>", ALL_200, run_simple_get("/api/v1/chains/nev")),
     Spec("GET", "/api/v1/health", ALL_200, run_simple_get("/api/v1/health")),
+    Spec("GET", "/api/v1/category-suggestions", CATEGORY_REVIEW, run_category_queue),
+    Spec("POST", "/api/v1/category-suggestions/<item_kind>/<item_id>", CATEGORY_REVIEW, run_category_review),
     Spec("GET", "/api/v1/openapi.json", ALL_200, run_simple_get("/api/v1/openapi.json")),
     Spec("GET", "/api/v1/docs", ALL_200, run_simple_get("/api/v1/docs")),
 ]
@@ -1186,6 +1219,31 @@ def run_web_signup(w, role, target, expect):
         assert stored is None
 
 
+WEB_CATEGORY_REVIEW = grid("""
+            -
+anonymous   302
+admin       302
+official    302
+leader      403
+sme         403
+""")
+
+
+def run_web_category_review(w, role, target, expect):
+    item_id = w.fresh_item("supply", "other")
+    before = item_snapshot(w.db, "supply", item_id)
+    response = web_post(w, role, f"/categories/review/supply/{item_id}", {"category_id": REVIEWED_CATEGORY})
+    assert response.status_code == expect, response.get_data(as_text=True)[:400]
+    after = item_snapshot(w.db, "supply", item_id)
+    if role in READ_ALL:
+        assert response.headers["Location"].endswith("/categories/review")
+        assert after["category_id"] == REVIEWED_CATEGORY
+    else:
+        assert after == before
+        if role == ANON:
+            assert redirected_to_login(response)
+
+
 WEB_SPECS: list[Spec] = [
     *(Spec("POST", "/<kind>/new", for_kind(kind, WEB_NEW), run_web_new(kind), label=kind) for kind in KINDS),
     *(Spec("POST", "/<kind>/<item_id>/edit", for_kind(kind, WEB_EDIT), run_web_item_write(kind, "edit"),
@@ -1204,6 +1262,7 @@ WEB_SPECS: list[Spec] = [
     Spec("POST", "/login", WEB_LOGIN, run_web_login),
     Spec("POST", "/logout", WEB_LOGOUT, run_web_logout),
     Spec("POST", "/signup", WEB_SIGNUP, run_web_signup),
+    Spec("POST", "/categories/review/<kind>/<item_id>", WEB_CATEGORY_REVIEW, run_web_category_review),
 ]
 
 
@@ -1282,7 +1341,7 @@ def test_every_table_covers_every_role(spec):
 
 
 @pytest.mark.parametrize("path", ["/supply/new", "/demand/new", "/enterprises/new", "/accounts/u-nobody/approve",
-                                  "/editions",
+                                  "/editions", "/categories/review/supply/S-nothing",
                                   "/imports", "/imports/confirm", "/imports/discard", "/account", "/account/tokens/t-nobody/revoke", "/logout"])
 def test_web_posts_without_csrf_token_are_refused(world, path):
     client, _ = world.web["admin"]
