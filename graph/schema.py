@@ -76,6 +76,11 @@ MIGRATIONS: list[tuple[int, str, list[LiteralString]]] = [
     (6, "notifications by account; accounts by enterprise", [
         _unique("Notification", "id"), _index("Notification", "user_id"), _index("User", "enterprise_id"),
     ]),
+    # Proposed categories and their reviews (graph.category_suggestions): read per item and
+    # per status (the officials' review queue).
+    (7, "category suggestions", [
+        _index("CategorySuggestion", "item_id"), _index("CategorySuggestion", "status"),
+    ]),
 ]
 
 LATEST = MIGRATIONS[-1][0]

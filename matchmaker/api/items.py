@@ -8,7 +8,8 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 
 from ..errors import Invalid
-from ..extensions import get_item_repository
+from ..extensions import get_graph, get_item_repository
+from ..matching.category_review import with_suggestions
 from ..schemas.items import LOAD_SCHEMAS, ItemDump, ItemListQuery
 from ..schemas.versions import PATCH_SCHEMAS
 from ..security import current_principal
@@ -54,7 +55,8 @@ def _register(kind: str) -> None:
         return paged(ItemDump(many=True).dump(page.items), page.total, page.page, page.per_page)
 
     def get_item(item_id: str):
-        return _with_etag(item_service.get_item(get_item_repository(), current_principal(), kind, item_id))
+        item = item_service.get_item(get_item_repository(), current_principal(), kind, item_id)
+        return _with_etag(with_suggestions(get_graph(), item))
 
     def create_item():
         data = load(LOAD_SCHEMAS[kind]())

@@ -18,6 +18,7 @@ from flask import Flask, Response, current_app, render_template, url_for
 from marshmallow import Schema, fields
 
 from ..errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized, error_body
+from ..schemas.category_suggestions import QueueRowDump, ReviewLoad, ReviewQuery
 from ..schemas.auth import Approval, SignUp, TokenRequest, UserDump
 from ..schemas.chains import ChainDetailSchema, ChainSummarySchema
 from ..schemas.editions import DownloadQuery, EditionDump, EditionListQuery, EditionPageQuery, \
@@ -191,6 +192,13 @@ OPERATIONS: dict[str, Op] = {
     "GET /account": Op("Accounts", "Read your account's settings", AccountResponse, "required"),
     "PATCH /account": Op("Accounts", "Turn your demand alerts on or off", AccountResponse, "required",
                          body=AccountPatch),
+    "GET /category-suggestions": Op("Category review",
+                                    "List items with proposed categories, least confident first (officials)",
+                                    _body("CategorySuggestionList", data=_many(QueueRowDump),
+                                          count=fields.Integer(required=True)), "required", query=ReviewQuery),
+    "POST /category-suggestions/<item_kind>/<item_id>": Op(
+        "Category review", "Confirm or correct an item's proposed category (officials)", ItemResponse, "required",
+        body=ReviewLoad),
     "GET /health": Op("System", "Check the graph backend and the schema version", Health, "none",
                       also={503: ("the graph database is unavailable", Health)}),
     "GET /openapi.json": Op("System", "This OpenAPI document", DOCUMENT, "none"),
@@ -225,6 +233,7 @@ TAGS = {"Accounts": "API tokens, sign-up and approval of accounts",
         "Imports and exports": "Files in the interchange format (CSV or XLSX)",
         "Matching": "Suggested suppliers, opportunities and the leaders' verdicts",
         "Notifications": "Your in-app notifications, such as alerts of new demand items that fit your supply",
+        "Category review": "Categories the platform proposed for items, and the officials' review",
         "System": "Health and this documentation"}
 
 ERRORS = {400: ("BadRequest", "the JSON body cannot be read: nested more than 32 levels deep", "bad_request"),

@@ -94,6 +94,8 @@ class ItemDump(Schema):
     category_name_zh = fields.String(allow_none=True)
     category_name_en = fields.String(allow_none=True)
     category_proposed = fields.Boolean()
+    category_confidence = fields.Float(allow_none=True)          # read one item: of a proposed category
+    category_suggestions = fields.List(fields.Dict())            # read one item: graph.category_suggestions
     chain_id = fields.String(allow_none=True)
     segment_id = fields.String(allow_none=True)
     unit = fields.String(allow_none=True)

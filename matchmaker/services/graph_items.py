@@ -17,6 +17,11 @@ class GraphItemRepository:
     def __init__(self, db: GraphDB) -> None:
         self.db = db
 
+    def propose_categories(self, kind: str, records: list[dict]) -> None:
+        from ..matching import category_review  # it reviews through this service: import when used
+
+        category_review.after_write(self.db, kind, records)
+
     def get(self, kind: str, item_id: str) -> dict | None:
         return item_repo.get(self.db, kind, item_id)
 

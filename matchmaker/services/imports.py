@@ -15,7 +15,7 @@ from graph import items as item_repo
 from graph.db import GraphDB
 
 from ..errors import Forbidden, Invalid
-from ..matching import warm
+from ..matching import category_review, warm
 from ..rules.vocab import FILE_KINDS as KINDS
 from ..tabular import FileFormatError, RowError, parse_rows, read_table
 from ..timestamps import stamp
@@ -147,6 +147,7 @@ def _write(db: GraphDB, kind: str, records: list[dict], progress: Progress | Non
             enterprise_repo.upsert_many(db, batch, now)
         else:
             item_repo.upsert_many(db, kind, batch, now)
+            category_review.after_write(db, kind, batch)
         written += len(batch)
         if progress:
             progress(len(batch))

@@ -33,6 +33,9 @@ class ItemRepository(Protocol):
                action: str) -> tuple[bool, int | None]:
         """Write the item only if it still has expected_version: (written, version now stored or None)."""
 
+    def propose_categories(self, kind: str, records: list[dict]) -> None:
+        """Keep the top proposals for written records whose category the platform proposed."""
+
     def search(self, query: ItemQuery) -> tuple[list[str], int]:
         """(ids of the page's items in order, total matching)."""
 

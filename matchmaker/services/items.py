@@ -123,6 +123,7 @@ def create_item(store: Store, principal: Principal, kind: str, data: dict, home_
     owner = repo.create(kind, graph, _now(), _actor(principal))
     if owner is not None:
         raise _taken(kind, item_id, owner)
+    repo.propose_categories(kind, [graph])
     created = _warmed(get_item(repo, principal, kind, item_id))
     publish_alerts(kind, created)  # after the commit; never raises
     return created
@@ -151,6 +152,7 @@ def update_item(store: Store, principal: Principal, kind: str, item_id: str, cha
         if stored is None:
             raise NotFound(f"no {kind} item with id '{item_id}'")
         raise _stale()
+    repo.propose_categories(kind, [graph])
     updated = _warmed(get_item(repo, principal, kind, item_id))
     publish_alerts(kind, updated, existing["status"])  # after the commit; never raises
     return updated

@@ -4,9 +4,9 @@ from __future__ import annotations
 from graph import chains as chain_repo
 from graph.db import GraphDB
 
+from ..matching.category_model import classifier_for
 from ..regions import RegionTable
 from .chain_names import ChainNames
-from .classify import CategoryClassifier
 
 
 class Resolver:
@@ -15,10 +15,11 @@ class Resolver:
     def __init__(self, db: GraphDB, home_region: str):
         self.home_region = home_region
         self.regions = RegionTable.load()
-        self.chains = ChainNames(chain_repo.chain_names(db))
+        chains = chain_repo.chain_names(db)
+        self.chains = ChainNames(chains)
         categories = chain_repo.all_categories(db)
         self.categories = {c["id"]: c for c in categories}
-        self.classifier = CategoryClassifier(categories)
+        self.classifier = classifier_for(db, categories, chains)
 
     def is_local(self, region_code: str | None) -> bool:
         return bool(region_code) and self.regions.is_within(region_code, self.home_region)
@@ -27,5 +28,4 @@ class Resolver:
         """(category id, proposed?) from a given id or free text, else from the item's text."""
         if value and value in self.categories:
             return value, False
-        hint = f"{value or ''} {text}"
-        return self.classifier.propose(hint, chain_id) or self.classifier.propose(hint), True
+        return self.classifier.propose(f"{value or ''} {text}", chain_id), True

@@ -3,7 +3,8 @@ from flask import Blueprint
 
 web_bp = Blueprint("web", __name__)
 
-from . import auth_pages, editions, enterprises, imports, lists, matches, notifications, pages  # noqa: E402,F401
+from . import (auth_pages, categories, editions, enterprises, imports, lists, matches,  # noqa: E402,F401
+               notifications, pages)
 from .labels import role_name, status_name  # noqa: E402
 from .messages import page_error  # noqa: E402
 

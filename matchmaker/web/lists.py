@@ -8,6 +8,7 @@ from graph import chains as chain_repo
 
 from ..errors import DomainError
 from ..extensions import get_graph, get_item_repository
+from ..matching.category_review import with_suggestions
 from ..schemas.items import LOAD_SCHEMAS, ItemListQuery
 from ..schemas.versions import FORM_SCHEMAS
 from ..security import current_principal
@@ -35,7 +36,8 @@ def browse(kind: str):
 @web_bp.get("/<kind>/<item_id>")
 def show_item(kind: str, item_id: str):
     principal = current_principal()
-    item = item_service.get_item(get_item_repository(), principal, _kind(kind), item_id)
+    item = with_suggestions(get_graph(), item_service.get_item(get_item_repository(), principal, _kind(kind),
+                                                               item_id))
     editable = may_write_item(principal, kind, item["enterprise_id"], item["enterprise_id"])
     history = item_service.item_history(get_item_repository(), principal, kind, item_id) if editable else []
     return render_template("lists/item.html", kind=kind, item=item, editable=editable, history=history)

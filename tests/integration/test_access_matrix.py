@@ -815,6 +815,35 @@ def run_opportunities(w, role, target, expect):
         body = response.get_json()
         assert body["total"] == len(body["data"])
         assert all(o["demand_item"]["enterprise_id"] != firm_id for o in body["data"])
+CATEGORY_REVIEW = grid("""
+            -
+anonymous   401
+admin       200
+official    200
+leader      403
+sme         403
+""")
+REVIEWED_CATEGORY = "nev.stamping"  # differs from both kinds' CATEGORY
+
+
+def run_category_queue(w, role, target, expect):
+    response = w.api(role, "GET", "/api/v1/category-suggestions?chain=nev")
+    expect_status(response, expect)
+    if expect == 200:
+        assert all(r["chain_id"] == "nev" for r in response.get_json()["data"])
+
+
+def run_category_review(w, role, target, expect):
+    item_id = w.fresh_item("supply", "other")
+    before = item_snapshot(w.db, "supply", item_id)
+    response = w.api(role, "POST", f"/api/v1/category-suggestions/supply/{item_id}",
+                     json={"category_id": REVIEWED_CATEGORY})
+    expect_status(response, expect)
+    after = item_snapshot(w.db, "supply", item_id)
+    if expect == 200:
+        assert after["category_id"] == REVIEWED_CATEGORY and after["version"] == before["version"] + 1
+    else:
+        assert after == before
 
 
 API_SPECS: list[Spec] = [
@@ -842,6 +871,8 @@ API_SPECS: list[Spec] = [
     Spec("GET", "/api/v1/chains", ALL_200, run_simple_get("/api/v1/chains")),
     Spec("GET", "/api/v1/chains/<chain_id>", ALL_200, run_simple_get("/api/v1/chains/nev")),
     Spec("GET", "/api/v1/health", ALL_200, run_simple_get("/api/v1/health")),
+    Spec("GET", "/api/v1/category-suggestions", CATEGORY_REVIEW, run_category_queue),
+    Spec("POST", "/api/v1/category-suggestions/<item_kind>/<item_id>", CATEGORY_REVIEW, run_category_review),
     Spec("GET", "/api/v1/openapi.json", ALL_200, run_simple_get("/api/v1/openapi.json")),
     Spec("GET", "/api/v1/docs", ALL_200, run_simple_get("/api/v1/docs")),
     Spec("GET", "/api/v1/demand-items/<item_id>/matches", for_kind("demand", MATCHES), run_matches),
@@ -1402,6 +1433,29 @@ def run_web_account_alerts(w, role, target, expect):
         assert user_snapshot(w.db, w.users[role]["id"])["alerts_enabled"] is False
         user_repo.set_alerts(w.db, w.users[role]["id"], True)
     assert user_snapshot(w.db, w.spare["id"]) == spare_before
+WEB_CATEGORY_REVIEW = grid("""
+            -
+anonymous   302
+admin       302
+official    302
+leader      403
+sme         403
+""")
+
+
+def run_web_category_review(w, role, target, expect):
+    item_id = w.fresh_item("supply", "other")
+    before = item_snapshot(w.db, "supply", item_id)
+    response = web_post(w, role, f"/categories/review/supply/{item_id}", {"category_id": REVIEWED_CATEGORY})
+    assert response.status_code == expect, response.get_data(as_text=True)[:400]
+    after = item_snapshot(w.db, "supply", item_id)
+    if role in READ_ALL:
+        assert response.headers["Location"].endswith("/categories/review")
+        assert after["category_id"] == REVIEWED_CATEGORY
+    else:
+        assert after == before
+        if role == ANON:
+            assert redirected_to_login(response)
 
 
 WEB_SPECS: list[Spec] = [
@@ -1426,6 +1480,7 @@ WEB_SPECS: list[Spec] = [
          run_web_match_feedback),
     Spec("POST", "/notifications/read", WEB_NOTIFICATIONS_READ, run_web_notifications_read),
     Spec("POST", "/account/alerts", WEB_ACCOUNT_ALERTS, run_web_account_alerts),
+    Spec("POST", "/categories/review/<kind>/<item_id>", WEB_CATEGORY_REVIEW, run_web_category_review),
 ]
 
 
@@ -1583,7 +1638,7 @@ def test_every_table_covers_every_role(spec):
                                   "/imports", "/imports/confirm", "/imports/discard", "/account",
                                   "/account/tokens/t-nobody/revoke", "/logout",
                                   "/demand/D-nobody/matches/E-nobody/feedback",
-                                  "/notifications/read", "/account/alerts"])
+                                  "/notifications/read", "/account/alerts", "/categories/review/supply/S-nothing"])
 def test_web_posts_without_csrf_token_are_refused(world, path):
     client, _ = world.web["admin"]
     assert client.post(path, data={"name": "x"}).status_code == 400

@@ -68,6 +68,9 @@ class FakeItemRepository:
                and query.filters.get("enterprise_id", item["enterprise_id"]) == item["enterprise_id"]]
         return ids[query.skip:query.skip + query.limit], len(ids)
 
+    def propose_categories(self, kind: str, records: list[dict]) -> None:
+        self.proposed = [*getattr(self, "proposed", []), *(r["id"] for r in records)]
+
     def items_by_ids(self, kind: str, ids: list[str]) -> list[dict]:
         return [dict(self.items[kind, i]) for i in ids]
 
