@@ -5,29 +5,31 @@ from functools import lru_cache
 
 import networkx as nx
 
-from ..services.classify import CategoryClassifier
 from ..services.taxonomy import read_taxonomy
+from .categorize import Categorizer
 
 SAME, FEEDS, SIBLING, SAME_CHAIN = 1.0, 0.6, 0.5, 0.2
 
 
 class CategoryMatcher:
-    def __init__(self, categories: list[dict], feeds: list[tuple[str, str]]):
+    def __init__(self, categories: list[dict], feeds: list[tuple[str, str]],
+                 chains: dict[str, list[str]] | None = None):
         self._segment = {c["id"]: c.get("segment_id") for c in categories}
         self._chain = {c["id"]: c.get("chain_id") for c in categories}
         self._feeds = nx.Graph()
         self._feeds.add_edges_from(feeds)
-        self._classifier = CategoryClassifier(categories)
+        self._classifier = Categorizer(categories, chains=chains)
 
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> "CategoryMatcher":
         taxonomy = read_taxonomy()
         feeds = [(f["source"], f["target"]) for f in taxonomy.feeds]
-        return cls(taxonomy.categories, feeds)
+        chains = {c["id"]: [c["name_zh"], c["name_en"], *c["aliases"]] for c in taxonomy.chains}
+        return cls(taxonomy.categories, feeds, chains)
 
     def infer(self, text: str) -> str | None:
-        """The most likely category of a text, or None when the evidence is thin."""
+        """The most likely category of a text (the classifier imports use), or None when the evidence is thin."""
         return self._classifier.propose(text)
 
     def proximity(self, a: str | None, b: str | None) -> float:
