@@ -23,10 +23,9 @@ from dataclasses import dataclass
 
 from functools import lru_cache
 
-import yaml
 
 from .analysis import analyse, normalize
-from .lexicon import LEXICON_FILE
+from .lexicon import Lexicon, load_lexicon
 
 CONCEPT = "k:"
 # Field weights: names, keywords and reviewed item texts are direct evidence; a lexicon
@@ -56,7 +55,7 @@ class Categorizer:
     def __init__(self, categories: list[dict], lexicon_groups: list[dict] | None = None,
                  examples: dict[str, list[str]] | None = None, chains: dict[str, list[str]] | None = None,
                  temperature: float = TEMPERATURE, none_score: float = NONE_SCORE):
-        self._lexicon = TermScanner(lexicon_groups) if lexicon_groups is not None else file_scanner()
+        self._lexicon = Lexicon(lexicon_groups) if lexicon_groups is not None else load_lexicon()
         self._chain_of = {c["id"]: c.get("chain_id") for c in categories}
         self.temperature, self.none_score = temperature, none_score
         profiles = {c["id"]: _profile(self._lexicon, *_profile_key(c, chains or {}, examples or {}))
@@ -131,7 +130,7 @@ def _profile_key(category: dict, chains: dict[str, list[str]], examples: dict[st
 
 
 @lru_cache(maxsize=4096)
-def _profile(scanner: "TermScanner", names: tuple[str, ...], keywords: tuple[str, ...], chain_names: tuple[str, ...],
+def _profile(scanner: Lexicon, names: tuple[str, ...], keywords: tuple[str, ...], chain_names: tuple[str, ...],
              examples: tuple[str, ...]) -> dict[str, float]:
     """Term -> weight in one category's profile (before the CAP)."""
     fields = [*(("name", n) for n in names), *(("keyword", k) for k in keywords),
@@ -156,73 +155,3 @@ def _profile(scanner: "TermScanner", names: tuple[str, ...], keywords: tuple[str
 def _term_set(text: str) -> frozenset[str]:
     """A profile text's terms (memoised: profiles are rebuilt when reviews arrive)."""
     return frozenset(t for t in analyse(text).terms if not t.startswith(_GRAM))
-
-
-@lru_cache(maxsize=1)
-def file_scanner() -> "TermScanner":
-    return TermScanner(lexicon_file_groups())
-
-
-@lru_cache(maxsize=1)
-def lexicon_file_groups() -> list[dict]:
-    if not LEXICON_FILE.exists():
-        return []
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader: ten times faster
-    return (yaml.load(LEXICON_FILE.read_text(encoding="utf-8"), Loader=loader) or {}).get("groups") or []
-
-
-class TermScanner:
-    """The lexicon's concepts named in a normalised text, as matchmaker.matching.lexicon finds them
-    (a term names its group's concept; ambiguous terms name none; Latin terms end on word
-    boundaries), by dictionary look-ups: much faster than one regular expression of every term."""
-
-    def __init__(self, groups: list[dict]):
-        self.terms: dict[str, list[str]] = {}   # concept key -> the group's terms
-        self._concept_of: dict[str, str] = {}
-        for group in groups:
-            terms = [str(t) for t in [*(group.get("zh") or []), *(group.get("en") or [])]]
-            if not terms:
-                continue
-            key = normalize(terms[0])
-            self.terms[key] = terms
-            ambiguous = {normalize(str(t)) for t in group.get("ambiguous") or []}
-            for term in map(normalize, terms):
-                if term and term not in ambiguous:
-                    self._concept_of.setdefault(term, key)
-        self._lengths: dict[str, list[int]] = defaultdict(list)  # first character -> term lengths, longest first
-        for term in self._concept_of:
-            self._lengths[term[0]].append(len(term))
-        for lengths in self._lengths.values():
-            lengths[:] = sorted(set(lengths), reverse=True)
-        self._memo: dict[str, tuple[str, ...]] = {}
-
-    def concepts(self, text: str) -> tuple[str, ...]:
-        """Concept keys named in a normalised text, in order of appearance, without repeats."""
-        found = self._memo.get(text)
-        if found is None:
-            found = self._scan(text)
-            if len(self._memo) < 1 << 16:
-                self._memo[text] = found
-        return found
-
-    def _scan(self, text: str) -> tuple[str, ...]:
-        found: dict[str, None] = {}
-        start = 0
-        while start < len(text):
-            for length in self._lengths.get(text[start], ()):
-                end = start + length
-                concept = self._concept_of.get(text[start:end]) if end <= len(text) else None
-                if concept and _bounded(text, start, end):
-                    found.setdefault(concept)
-                    start = end - 1
-                    break
-            start += 1
-        return tuple(found)
-
-
-def _bounded(text: str, start: int, end: int) -> bool:
-    """A term starting or ending in a Latin letter or digit must not continue a word there."""
-    def latin(ch: str) -> bool:
-        return ch.isascii() and ch.isalnum()
-    return not (latin(text[start]) and start > 0 and latin(text[start - 1])) and \
-        not (latin(text[end - 1]) and end < len(text) and latin(text[end]))

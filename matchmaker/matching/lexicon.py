@@ -22,8 +22,12 @@ class Lexicon:
     def __init__(self, groups: list[dict]):
         self._group_of: dict[str, str] = {}
         self._broader: dict[str, list[str]] = {}
+        self.terms: dict[str, list[str]] = {}   # concept key -> every term of its group, as written
         for group in groups:
+            if not (group.get("zh") or group.get("en")):
+                continue
             key = normalize(str((group.get("zh") or group.get("en"))[0]))
+            self.terms[key] = [str(t) for t in [*(group.get("zh") or []), *(group.get("en") or [])]]
             ambiguous = {normalize(str(t)) for t in group.get("ambiguous") or []}
             for term in [*(group.get("zh") or []), *(group.get("en") or [])]:
                 term = normalize(str(term))

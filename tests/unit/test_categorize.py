@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.matching.categorize import MIN_CONFIDENCE, Categorizer, TermScanner
+from matchmaker.matching.categorize import MIN_CONFIDENCE, Categorizer
 from matchmaker.services.classify import CategoryClassifier
 from matchmaker.services.taxonomy import read_taxonomy
 
@@ -76,12 +76,3 @@ def test_the_classifier_facade_keeps_its_api(real):
     assert ranked[0][0] == "nev.electrical-parts" and len(ranked) <= 2
     top3 = classifier.suggest("点火线圈 ignition coil", chain_id="nev")
     assert 1 <= len(top3) <= 3 and top3[0].confidence >= MIN_CONFIDENCE
-
-
-def test_the_term_scanner_finds_concepts_like_the_lexicon():
-    from matchmaker.matching.lexicon import Lexicon
-
-    groups = [*GROUPS, {"zh": ["域控制器"], "en": ["domain controller", "DCU"], "ambiguous": ["DCU"]}]
-    for text in ("ndfeb magnet and 磁钢", "dcu of a train", "a domain controllers", "xwiring harness",
-                 "线束与钕铁硼磁体"):
-        assert TermScanner(groups).concepts(text) == tuple(Lexicon(groups).concepts(text))
