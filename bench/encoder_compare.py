@@ -3,6 +3,8 @@
     python -m bench.encoder_compare                    # print the tables
     python -m bench.encoder_compare --report           # ... and rewrite the results block of docs/ENCODER.md
     python -m bench.encoder_compare --only use,bm25    # a subset of the candidates
+    python -m bench.encoder_compare --sets eval        # only some sets (name prefixes), no cost
+    python -m bench.encoder_compare --cost-only        # only throughput, latency, memory
 
 Candidates whose package is not installed are skipped (the shared .venv holds only the chosen
 one; the comparison was run in a separate virtualenv holding all of them). Measurements, all in
@@ -12,8 +14,10 @@ one process except memory (one fresh subprocess per candidate, so loads do not p
 2. products: Abt name -> all Buy names, Amazon title -> all Google names (shared/bench-data);
 3. probe: bilingual and zh-zh trade-term synonyms (PROBE_* below), recall@1 against the
    other side's terms;
-4. throughput (batch 64, 20-60 char product lines), RSS after load, 1M-item extrapolation,
-   and the float16 / int8 storage check on the retrieval sets.
+4. throughput (batch 64, 20-60 char product lines), CPU per single query, RSS after load,
+   1M-item extrapolation, and the float16 / int8 storage check on the retrieval sets;
+5. the project's labelled matching set (seeds/matching_eval, or $MATCHING_EVAL), all and per
+   query kind, when present.
 
 The lexical baseline is BM25 (bm25s) over character 3-grams.
 """
