@@ -88,6 +88,9 @@ def load_config() -> dict:
         "MATCH_ENCODER": _choice("MATCH_ENCODER", "use", ("use", "none")),
         # One process per host builds the shared index (elected by a file lock); tests build on demand.
         "MATCH_BUILDER_THREAD": os.environ.get("MATCH_BUILDER_THREAD", "1") != "0",
+        # How often a worker looks for newer changes than its index holds (a write shows in every
+        # worker within about this plus one feed read).
+        "MATCH_REFRESH_MS": _int("MATCH_REFRESH_MS", 500),
         # Demand alerts go to SMEs whose published supply items fit a new demand at least this well.
         "ALERT_MIN_FIT": _fraction("ALERT_MIN_FIT", 0.7),
         # ... found on a background thread after the response ("0": within the request).

@@ -47,7 +47,7 @@ def init_matching(app: Flask) -> None:
 
     app.extensions["matching"] = MatchRuntime(
         app.extensions["graph"], Path(app.config["VAR_DIR"]), encoder_from_config(app.config["MATCH_ENCODER"]),
-        builder_thread=app.config["MATCH_BUILDER_THREAD"])
+        builder_thread=app.config["MATCH_BUILDER_THREAD"], refresh_ms=app.config["MATCH_REFRESH_MS"])
     warm.install(app)  # item writes and imports in a request store their texts' vectors
 
 

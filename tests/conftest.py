@@ -50,7 +50,8 @@ def app(db, tmp_path, monkeypatch):
     monkeypatch.delenv("NEO4J_URI", raising=False)
     from matchmaker import create_app
 
-    return create_app({"TESTING": True, "GRAPH_DB": db, "HOME_REGION": "510100", "MATCH_BUILDER_THREAD": False})
+    return create_app({"TESTING": True, "GRAPH_DB": db, "HOME_REGION": "510100", "MATCH_BUILDER_THREAD": False,
+                       "MATCH_REFRESH_MS": 0})  # each test reads its own writes at once
 
 
 @pytest.fixture
