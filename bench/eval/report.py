@@ -17,7 +17,9 @@ def table(results: list[dict]) -> str:
 
 
 def write_report(results: list[dict], encoder) -> None:
-    block = (f"{BEGIN}\nRun {utc_now()} on {machine()}; encoder: {getattr(encoder, 'name', 'none')}.\n\n"
+    m = machine()
+    where = f"{m['cpus']} CPUs ({m['cpu_model']}), {m['ram_gib']:.0f} GiB, Python {m['python']}"
+    block = (f"{BEGIN}\nRun {utc_now()} on {where}; encoder: {getattr(encoder, 'name', 'none')}.\n\n"
              f"{table(results)}\n{END}")
     text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else f"# Matching quality\n\n{BEGIN}\n{END}\n"
     head, _, rest = text.partition(BEGIN)
