@@ -13,7 +13,7 @@ import numpy as np
 from matchmaker.matching.features import CandidateEvidence, feature_matrix
 from matchmaker.matching.lexical import BM25Matrix
 from matchmaker.matching.profile import TextProfile, profile
-from matchmaker.matching.retrieval import retrieve
+from matchmaker.matching.search import Part, search
 from matchmaker.matching.taxonomy_match import CategoryMatcher
 from matchmaker.matching.vectors import VectorStore
 
@@ -31,6 +31,12 @@ class Prepared:
     query_vectors: dict[str, np.ndarray]
     doc_categories: list[str | None]
     categories: CategoryMatcher
+
+    @property
+    def part(self) -> Part:
+        """The whole set as one in-memory part of the index, as the platform searches it."""
+        columns = {} if self.doc_vectors is None else {"vectors": self.doc_vectors}
+        return Part(columns, np.ones(self.bm25.n_docs, dtype=bool), self.bm25, self.data.name)
 
 
 def vector_store(encoder) -> VectorStore:
@@ -55,10 +61,13 @@ def prepare(data: EvalSet, encoder=None) -> Prepared:
 def candidates(prep: Prepared, query: Query) -> tuple[np.ndarray, np.ndarray, TextProfile]:
     """(candidate rows, feature matrix, query profile) of one query."""
     qp = profile(query.text, document=False)
-    found = retrieve(qp, prep.query_vectors.get(query.id), prep.bm25, prep.doc_vectors)
+    found = search([prep.part], qp, prep.query_vectors.get(query.id))  # the platform's own candidate step
+    rows = np.array([f.row for f in found], dtype=np.int64)
+    lexical = np.array([f.lexical for f in found])
+    semantic = np.array([f.semantic for f in found])
     q_category = prep.categories.infer(qp.text)
-    proximity = np.array([prep.categories.proximity(q_category, prep.doc_categories[r]) for r in found.rows])
-    known = np.array([1.0 if q_category and prep.doc_categories[r] else 0.0 for r in found.rows])
-    evidence = CandidateEvidence(found.lexical, found.semantic, [prep.doc_profiles[r] for r in found.rows],
+    proximity = np.array([prep.categories.proximity(q_category, prep.doc_categories[r]) for r in rows])
+    known = np.array([1.0 if q_category and prep.doc_categories[r] else 0.0 for r in rows])
+    evidence = CandidateEvidence(lexical, semantic, [prep.doc_profiles[r] for r in rows],
                                  proximity, known)
-    return found.rows, feature_matrix(qp, evidence), qp
+    return rows, feature_matrix(qp, evidence), qp

@@ -2,7 +2,9 @@
 
 BM25's idf uses the document frequencies summed over all parts, so a term is
 weighed the same wherever its item lives; each part gives its best lexical and
-semantic rows, and the best of those across parts become the candidates.
+semantic rows, and the best of those across parts become the candidates. A candidate
+found by either signal is kept, so a synonym the lexical index misses or a model code
+the encoder blurs still reaches the re-ranker.
 """
 from __future__ import annotations
 
@@ -15,8 +17,9 @@ import numpy as np
 from .inverted import segment_matrix, term_major
 from .lexical import BM25Matrix, idf, query_counts
 from .profile import TextProfile
-from .retrieval import LEXICAL_CANDIDATES, SEMANTIC_CANDIDATES, top_rows
 
+LEXICAL_CANDIDATES = 200
+SEMANTIC_CANDIDATES = 200
 _CHUNK = 65_536
 _delta_matrices: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -42,6 +45,18 @@ class Found:
     row: int
     lexical: float
     semantic: float
+
+
+def top_rows(scores: np.ndarray, k: int, allowed: np.ndarray | None = None) -> np.ndarray:
+    """Rows of the k best finite scores (among `allowed` rows when given), best first."""
+    if allowed is not None:
+        scores = np.where(allowed, scores, -np.inf)
+    k = min(k, len(scores))
+    if k == 0:
+        return np.zeros(0, dtype=np.int64)
+    part = np.argpartition(-scores, k - 1)[:k]
+    part = part[np.isfinite(scores[part])]
+    return part[np.argsort(-scores[part], kind="stable")]
 
 
 def parts_of(view) -> list[Part]:
