@@ -42,7 +42,7 @@ def test_lone_surrogates_are_a_422_naming_the_field_on_every_write(client, db):
 JSON_WRITES = [("POST", "/auth/token"), ("POST", "/auth/signup"), ("POST", "/enterprises"),
                ("PATCH", "/enterprises/E-x"), ("POST", "/supply-items"), ("PATCH", "/supply-items/S-x"),
                ("POST", "/demand-items"), ("PATCH", "/demand-items/D-x"), ("POST", "/users/u-x/approve"),
-               ("POST", "/editions")]
+               ("POST", "/editions"), ("POST", "/category-suggestions/u-x/S-x")]
 
 
 @pytest.mark.parametrize(("method", "path"), JSON_WRITES)
