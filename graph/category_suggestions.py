@@ -106,8 +106,7 @@ def _review(tx: ManagedTransaction, kind: str, item_id: str, category_id: str, s
 
 
 def _queue(tx: ManagedTransaction, status: str, chain_id: str | None) -> list[dict]:
-    found = [r for kind in KINDS for r in tx.run(_QUEUE[kind], status=status, chain=chain_id).data()]
-    return found
+    return [r for kind in KINDS for r in tx.run(_QUEUE[kind], status=status, chain=chain_id).data()]
 
 
 def _examples(tx: ManagedTransaction, limit: int) -> list[dict]:
