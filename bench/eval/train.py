@@ -47,7 +47,16 @@ def fit(features: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> Rerank
     # the base rate of one fit among two hundred candidates.
     model = LogisticRegression(C=1.0, fit_intercept=False, max_iter=2000, class_weight="balanced")
     model.fit((features - mean) / scale, labels, sample_weight=weights * len(labels))
-    return Reranker(dict(zip(NAMES, model.coef_[0])), dict(zip(NAMES, mean)), dict(zip(NAMES, scale)))
+    ranker = Reranker(dict(zip(NAMES, model.coef_[0])), dict(zip(NAMES, mean)), dict(zip(NAMES, scale)))
+    return calibrated(ranker, features, labels, weights)
+
+
+def calibrated(ranker: Reranker, features: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> Reranker:
+    """Platt scaling on the same development rows, with the real share of fits among candidates."""
+    logit = ranker.logit(features).reshape(-1, 1)
+    platt = LogisticRegression(C=100.0, max_iter=1000).fit(logit, labels, sample_weight=weights * len(labels))
+    ranker.calibration = (float(platt.coef_[0][0]), float(platt.intercept_[0]))
+    return ranker
 
 
 def main() -> None:
