@@ -51,7 +51,8 @@ def app(db, tmp_path, monkeypatch):
     from matchmaker import create_app
 
     return create_app({"TESTING": True, "GRAPH_DB": db, "HOME_REGION": "510100", "MATCH_BUILDER_THREAD": False,
-                       "MATCH_REFRESH_MS": 0})  # each test reads its own writes at once
+                       "MATCH_REFRESH_MS": 0,  # each test reads its own writes at once
+                       "ALERT_BACKGROUND": False})  # alerts within the request: no thread outlives its test
 
 
 @pytest.fixture
