@@ -24,7 +24,6 @@ from .vectors import VectorStore
 
 KINDS = ("supply", "demand")
 SCHEMA_VERSION = 1          # bump when encode_columns changes what segments hold
-GENERATION_CHECK_S = 5.0
 log = logging.getLogger(__name__)
 
 
@@ -66,7 +65,8 @@ class MatchRuntime:
 
     def _current_generation(self) -> int:
         now = time.monotonic()
-        if self._generation is None or now - self._checked > GENERATION_CHECK_S:
+        # As often as the readers look for changes: a bulk delete is seen as soon as a write would be.
+        if self._generation is None or now - self._checked >= self.refresh_ms / 1000:
             self._checked = now
             return GraphSource(self.db, "supply").generation()
         return self._generation

@@ -50,7 +50,9 @@ def live_server(reference_db, tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VAR_DIR", str(tmp_path_factory.mktemp("e2e-var")))
         mp.delenv("NEO4J_URI", raising=False)
-        app = create_app({"TESTING": True, "GRAPH_DB": reference_db, "HOME_REGION": "510100"})
+        # Each test clears the data (a bulk delete): the index must see that before the next test reads.
+        app = create_app({"TESTING": True, "GRAPH_DB": reference_db, "HOME_REGION": "510100",
+                          "MATCH_BUILDER_THREAD": False, "MATCH_REFRESH_MS": 0})
     _warm_matching(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
