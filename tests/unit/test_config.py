@@ -19,6 +19,9 @@ def _var_dir(tmp_path, monkeypatch):
     ("GRAPH_BOLT_PORT", "-1", "GRAPH_BOLT_PORT=-1 must be at least 0"),
     ("HOME_REGION", "5101", "HOME_REGION='5101' must be a 6-digit GB/T 2260 code"),
     ("STAGED_UPLOADS_TTL_SECONDS", "0", "STAGED_UPLOADS_TTL_SECONDS=0 must be at least 1"),
+    ("MATCH_ENCODER", "e5", "MATCH_ENCODER='e5' must be one of: use, none"),
+    ("MATCH_REFRESH_MS", "soon", "MATCH_REFRESH_MS='soon' is not a whole number"),
+    ("MATCH_REFRESH_MS", "-5", "MATCH_REFRESH_MS=-5 must be at least 0"),
 ])
 def test_bad_values_name_the_variable(monkeypatch, name, value, message):
     monkeypatch.setenv(name, value)
