@@ -70,7 +70,16 @@ def split(value: str) -> list[str]:
     return value.split(_JOIN) if value else []
 
 
-def text_profile_at(segment, row: int) -> TextProfile:
+def text_profile_of(codes: str, concepts: str, broader: str, script: int) -> TextProfile:
     """What the re-ranker needs of a stored row's text, without its terms (not needed after retrieval)."""
-    return TextProfile("", [], frozenset(split(segment["codes"][row])), tuple(split(segment["concepts"][row])),
-                       tuple(split(segment["broader"][row])), SCRIPT_NAMES[int(segment["script"][row])])
+    return TextProfile("", [], frozenset(split(codes)), tuple(split(concepts)), tuple(split(broader)),
+                       SCRIPT_NAMES[int(script)])
+
+
+def values_at(column, rows: list[int]) -> list:
+    """Many rows of one column in one read: a mapped string column, a mapped array or a delta list."""
+    if hasattr(column, "take"):
+        return column.take(rows)
+    if isinstance(column, np.ndarray):
+        return column[np.asarray(rows, dtype=np.int64)].tolist()
+    return [column[r] for r in rows]

@@ -11,7 +11,7 @@ from datetime import date
 
 import numpy as np
 
-from .columns import TIERS, row_text, split, text_profile_at
+from .columns import TIERS, row_text, split, text_profile_of, values_at
 from .features import CandidateEvidence, feature_matrix
 from .profile import profile
 from .ranking import ItemFit, Need, Suggestion, rank_suppliers
@@ -41,19 +41,21 @@ class MatchEngine:
         qp = profile(text, document=False)
         qv = self.vectors.vectors([text])[0].astype(np.float32) if self.vectors is not None else None
         found = search(parts_of(self.readers[kind].view()), qp, qv, _allowed(filters))
-        found = [f for f in found if _passes(f, filters)]
-        if not found:
+        rows = _read(found, _READ)
+        keep = [i for i, row in enumerate(rows) if _passes(row, filters)]
+        if not keep:
             return []
+        found, rows = [found[i] for i in keep], [rows[i] for i in keep]
         category = query.get("category_id") or self.categories.infer(qp.text)
-        row_categories = [f.part["category_id"][f.row] or None for f in found]
+        row_categories = [row["category_id"] or None for row in rows]
         evidence = CandidateEvidence(
             np.array([f.lexical for f in found]), np.array([f.semantic for f in found]),
-            [text_profile_at(f.part, f.row) for f in found],
+            [text_profile_of(r["codes"], r["concepts"], r["broader"], r["script"]) for r in rows],
             np.array([self.categories.proximity(category, c) for c in row_categories]),
             np.array([1.0 if category and c else 0.0 for c in row_categories]))
         fits = self.reranker.fit_probability(feature_matrix(qp, evidence))
-        return [_item_fit(f, float(p), self.categories.relation(category, c))
-                for f, p, c in zip(found, fits, row_categories)]
+        return [_item_fit(f, row, float(p), self.categories.relation(category, c))
+                for f, row, p, c in zip(found, rows, fits, row_categories)]
 
     def suppliers_for(self, demand: dict, filters: Filters, feedback: dict[str, float] | None = None,
                       limit: int = 10, today: date | None = None) -> list[Suggestion]:
@@ -84,18 +86,37 @@ def _allowed(filters: Filters):
     return mask
 
 
-def _passes(found: Found, filters: Filters) -> bool:
-    if filters.exclude_enterprise and found.part["enterprise_id"][found.row] == filters.exclude_enterprise:
+# The columns a candidate's fit reads, fetched per part in one read each (not per row).
+_READ = ("id", "enterprise_id", "category_id", "certs", "codes", "concepts", "broader", "script",
+         "amount", "unit", "local", "tier")
+
+
+def _read(found: list[Found], names: tuple[str, ...]) -> list[dict]:
+    """Each candidate's columns, in the order of `found`."""
+    out: list[dict] = [{} for _ in found]
+    groups: dict[int, tuple] = {}
+    for i, f in enumerate(found):
+        groups.setdefault(id(f.part), (f.part, [], []))
+        groups[id(f.part)][1].append(i)
+        groups[id(f.part)][2].append(f.row)
+    for part, positions, rows in groups.values():
+        for name in names:
+            for i, value in zip(positions, values_at(part[name], rows)):
+                out[i][name] = value
+    return out
+
+
+def _passes(row: dict, filters: Filters) -> bool:
+    if filters.exclude_enterprise and row["enterprise_id"] == filters.exclude_enterprise:
         return False
     if filters.certification:
-        held = {c.split("@", 1)[0].upper() for c in split(found.part["certs"][found.row])}
+        held = {c.split("@", 1)[0].upper() for c in split(row["certs"])}
         return filters.certification.upper() in held
     return True
 
 
-def _item_fit(found: Found, fit: float, relation: str) -> ItemFit:
-    part, row = found.part, found.row
-    amount = float(part["amount"][row])
-    return ItemFit(part["id"][row], part["enterprise_id"][row], fit, found.lexical, found.semantic, relation,
-                   split(part["certs"][row]), None if np.isnan(amount) else amount, part["unit"][row] or None,
-                   bool(part["local"][row]), TIERS.get(int(part["tier"][row]), "none"))
+def _item_fit(found: Found, row: dict, fit: float, relation: str) -> ItemFit:
+    amount = float(row["amount"])
+    return ItemFit(row["id"], row["enterprise_id"], fit, found.lexical, found.semantic, relation,
+                   split(row["certs"]), None if np.isnan(amount) else amount, row["unit"] or None,
+                   bool(row["local"]), TIERS.get(int(row["tier"]), "none"))

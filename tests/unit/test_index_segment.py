@@ -91,3 +91,13 @@ def test_bad_columns_are_refused_naming_the_column_and_nothing_is_left(tmp_path,
     with pytest.raises(ValueError, match=message):
         write_segment(tmp_path, "seg-a", bad)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_take_reads_many_rows_as_single_reads_do(tmp_path, columns):
+    segment = Segment(write_segment(tmp_path, "seg-a", columns))
+    names = segment["name"]
+    rows = [2, 0, -1, 1, 1]
+    assert names.take(rows) == [names[r] for r in rows]
+    assert names.take([]) == []
+    with pytest.raises(IndexError):
+        names.take([0, len(names)])
