@@ -6,5 +6,5 @@ from ..security import authenticate_api_request
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 api_bp.before_request(authenticate_api_request)
 
-from . import (auth, category_suggestions, chains, editions, enterprises, health, imports, items,  # noqa: E402,F401
+from . import (auth, category_suggestions, chains, editions, enterprises, gaps, health, imports, items,  # noqa: E402,F401
                matches, notifications, openapi)  # (routes register on import)

@@ -20,7 +20,7 @@ from marshmallow import Schema, fields
 from ..errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized, error_body
 from ..schemas.category_suggestions import QueueRowDump, ReviewLoad, ReviewQuery
 from ..schemas.auth import Approval, SignUp, TokenRequest, UserDump
-from ..schemas.chains import ChainDetailSchema, ChainSummarySchema
+from ..schemas.chains import ChainDetailSchema, ChainSummarySchema, GapMapSchema
 from ..schemas.editions import DownloadQuery, EditionDump, EditionListQuery, EditionPageQuery, \
     EditionPublish, EditionRowDump
 from ..schemas.enterprises import EnterpriseDump, EnterpriseListQuery, EnterpriseLoad
@@ -147,6 +147,8 @@ OPERATIONS: dict[str, Op] = {
                       _body("ChainList", data=_many(ChainSummarySchema), count=fields.Integer(required=True))),
     "GET /chains/<chain_id>": Op("Chains", "Read a chain: segments, categories and feeds",
                                  _body("ChainResponse", data=_one(ChainDetailSchema))),
+    "GET /chains/<chain_id>/gap-map": Op("Chains", "A chain's gap map: local coverage and demand value per category",
+                                         _body("GapMapResponse", data=_one(GapMapSchema))),
     "GET /enterprises": Op("Enterprises", "List enterprises", _body("EnterprisePage", data=_many(EnterpriseDump),
                                                                     **_paging()), query=EnterpriseListQuery),
     "GET /enterprises/<enterprise_id>": Op("Enterprises", "Read an enterprise",

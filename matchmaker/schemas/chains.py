@@ -48,3 +48,32 @@ class ChainDetailSchema(Schema):
     localization_target = fields.Float(allow_none=True)
     segments = fields.List(fields.Nested(SegmentSchema))
     feeds = fields.List(fields.Nested(FeedSchema))
+
+
+class GapNodeSchema(Schema):
+    id = fields.String()
+    name_zh = fields.String()
+    name_en = fields.String()
+    segment_id = fields.String()
+    stage = fields.String()
+    state = fields.String(metadata={"enum": ["gap", "weak", "covered"],
+                                    "description": "local suppliers: none, exactly one, two or more"})
+    local_suppliers = fields.Integer()
+    outside_suppliers = fields.Integer()
+    demand_items = fields.Integer(metadata={"description": "open (published) demand items"})
+    demand_value = fields.Float(metadata={"description": "their value, CNY"})
+    served_locally = fields.Float(metadata={"description": "value of those served by a local supplier today"})
+    rate = fields.Float(allow_none=True, metadata={"description": "served_locally / demand_value"})
+
+
+class GapEdgeSchema(Schema):
+    source = fields.String()
+    target = fields.String()
+
+
+class GapMapSchema(Schema):
+    chain = fields.Dict()
+    segments = fields.List(fields.Dict())
+    nodes = fields.List(fields.Nested(GapNodeSchema))
+    edges = fields.List(fields.Nested(GapEdgeSchema))
+    summary = fields.Dict(metadata={"description": "categories; counts and demand_value per state"})

@@ -8,6 +8,10 @@ from ..errors import N_
 ROLES = {"admin": N_("Administrator"), "official": N_("Government official"), "leader": N_("Chain leader"),
          "sme": N_("Specialised SME"), "other": N_("Other enterprise")}
 
+# The cultivation ladder of SMEs (rules.vocab.TIERS), as the MIIT programmes name them.
+TIERS = {"none": N_("Not rated"), "innovative": N_("Innovative SME"), "srsn": N_("Specialised and sophisticated SME"),
+         "little_giant": N_("National little giant"), "champion": N_("Manufacturing single champion")}
+
 # Status choices of the item form: each says what saving with it does.
 STATUSES = {"published": N_("Published: everyone sees it"), "draft": N_("Draft: only you and officials see it"),
             "withdrawn": N_("Withdrawn: hidden from the lists"), "closed": N_("Closed: hidden from the lists")}
@@ -29,6 +33,11 @@ FIELDS = {
 def role_name(role: str | None) -> str:
     """'sme' -> 'Specialised SME' (专精特新中小企业); an unknown code as it is."""
     return gettext(ROLES[role]) if role in ROLES else (role or "")
+
+
+def tier_name(tier: str | None) -> str:
+    """'little_giant' -> 'National little giant' (专精特新"小巨人"); none or unknown -> 'Not rated'."""
+    return gettext(TIERS.get(tier or "none", TIERS["none"]))
 
 
 def status_name(status: str | None) -> str:

@@ -1,4 +1,4 @@
-"""Home page and chain pages."""
+"""The home page (chain pages: web/gaps.py)."""
 from flask import render_template
 
 from ..extensions import get_graph
@@ -10,7 +10,3 @@ from . import web_bp
 def home():
     return render_template("home.html", chains=chain_service.list_chains(get_graph()))
 
-
-@web_bp.get("/chains/<chain_id>")
-def chain(chain_id: str):
-    return render_template("chain.html", chain=chain_service.get_chain(get_graph(), chain_id))

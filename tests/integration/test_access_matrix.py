@@ -870,6 +870,7 @@ API_SPECS: list[Spec] = [
     Spec("PATCH", "/api/v1/account", ACCOUNT_PATCH, run_account_patch),
     Spec("GET", "/api/v1/chains", ALL_200, run_simple_get("/api/v1/chains")),
     Spec("GET", "/api/v1/chains/<chain_id>", ALL_200, run_simple_get("/api/v1/chains/nev")),
+    Spec("GET", "/api/v1/chains/<chain_id>/gap-map", ALL_200, run_simple_get("/api/v1/chains/nev/gap-map")),
     Spec("GET", "/api/v1/health", ALL_200, run_simple_get("/api/v1/health")),
     Spec("GET", "/api/v1/category-suggestions", CATEGORY_REVIEW, run_category_queue),
     Spec("POST", "/api/v1/category-suggestions/<item_kind>/<item_id>", CATEGORY_REVIEW, run_category_review),

@@ -1,0 +1,58 @@
+"""Chain gap maps and category pages: where the chain is broken or thin, and who could fill it."""
+from __future__ import annotations
+
+from graph import gaps as gap_repo
+from graph import match_feed
+from graph.db import GraphDB
+
+from ..analytics.gaps import GapMap, build_gap_map, coverage_state, rank_cultivation
+from ..errors import NotFound
+from ..matching.engine import Filters
+from ..matching.ranking import GOOD_FIT
+from . import chains as chain_service
+
+DEMANDS_PROBED = 5        # a category's most valuable open demand items asked for outside suppliers
+INVESTMENT_TARGETS = 10
+
+
+def chain_gap_map(db: GraphDB, chain_id: str) -> GapMap:
+    chain = chain_service.get_chain(db, chain_id)  # NotFound for an unknown chain
+    return build_gap_map(chain, gap_repo.coverage(db, chain_id))
+
+
+def category_page(db: GraphDB, runtime, category_id: str) -> dict:
+    """A category's local suppliers, open demand, cultivation candidates and investment targets."""
+    found = gap_repo.category_page(db, category_id)
+    if found is None:
+        raise NotFound(f"no category with id '{category_id}'")
+    local = [s for s in found["suppliers"] if (s["enterprise"] or {}).get("local")]
+    outside = [s for s in found["suppliers"] if not (s["enterprise"] or {}).get("local")]
+    demands = found["demand_items"]
+    return {**{k: found[k] for k in ("category", "segment", "chain")},
+            "state": coverage_state(len(local)), "local_suppliers": local, "outside_suppliers": outside,
+            "demand_items": demands, "demand_value": sum(d.get("value") or 0 for d in demands),
+            "leaders": _names(db, {d.get("enterprise_id") for d in demands}),
+            "cultivation": rank_cultivation(found["neighbour_smes"]),
+            "investment_targets": investment_targets(db, runtime, demands, outside)}
+
+
+def investment_targets(db: GraphDB, runtime, demands: list[dict], outside: list[dict]) -> list[dict]:
+    """Firms outside the home region ranked by how well their items fit the category's most valuable
+    open demand (good fits and better); without demand, those offering in the category."""
+    best: dict[str, float] = {}
+    if runtime is not None:
+        engine = runtime.engine()
+        for demand in demands[:DEMANDS_PROBED]:
+            for fit in engine.item_fits("supply", demand, Filters(exclude_enterprise=demand.get("enterprise_id"))):
+                if not fit.local and fit.fit >= GOOD_FIT and fit.fit > best.get(fit.enterprise_id, 0.0):
+                    best[fit.enterprise_id] = fit.fit
+    if not best:
+        return [{"enterprise": s["enterprise"], "fit": None, "items": s["items"]} for s in outside[:INVESTMENT_TARGETS]]
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:INVESTMENT_TARGETS]
+    firms = match_feed.enterprises(db, [firm_id for firm_id, _ in ranked])
+    return [{"enterprise": firms[firm_id], "fit": round(fit, 4), "items": None}
+            for firm_id, fit in ranked if firm_id in firms]
+
+
+def _names(db: GraphDB, ids: set) -> dict[str, dict]:
+    return match_feed.enterprises(db, [i for i in ids if i])
