@@ -158,7 +158,7 @@ def test_official_creates_and_edits_an_enterprise_with_expiring_certificates(cli
     page = client.get("/enterprises/E-web-1").get_data(as_text=True)
     assert "Wenjiang District" in page and "expired" in page and "IATF16949 (until 2099-01-01)" in page
     client.post("/enterprises/E-web-1/edit", data={"tier": "little_giant", "csrf_token": token})
-    assert "little_giant" in client.get("/enterprises?q=网页").get_data(as_text=True)
+    assert "National little giant" in client.get("/enterprises?q=网页&lang=en").get_data(as_text=True)
 
 
 def test_firms_cannot_open_the_enterprise_forms(client, db):
