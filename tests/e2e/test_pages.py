@@ -24,20 +24,40 @@ def test_home_lists_the_17_chain_cards(page):
     page.screenshot(path="/tmp/e2e-home.png", full_page=True)
 
 
-def test_clicking_a_chain_card_opens_its_page_with_three_stages(page):
+def test_clicking_a_chain_card_opens_its_gap_map_and_a_category(page):
     page.goto("/?lang=zh")
     page.locator("ul.cards > li.card", has_text="新能源汽车").get_by_role("link").click()
     page.wait_for_url("**/chains/nev")
     assert page.locator("h1").inner_text() == "新能源汽车"
-    stages = page.locator(".stages > section.stage")
-    assert stages.count() == 3
-    for stage in ("upstream", "midstream", "downstream"):
-        section = page.locator(f"section.stage-{stage}")
-        assert section.is_visible()
-        assert section.locator("li").count() >= 1
-    assert page.locator("section.stage-upstream h2").inner_text().startswith("上游")
-    assert page.locator("section.stage-upstream li#nev\\.battery-cell").inner_text() == "动力电池电芯"
+    svg = page.locator("#gap-map svg.gap-map")
+    assert svg.is_visible()
+    headers = svg.locator("text.segment").all_text_contents()
+    assert len(headers) == 3 and headers[0].startswith("上游") and headers[2].startswith("下游")
+    node = svg.locator("a.node[data-id='nev.battery-cell']")
+    assert node.locator("text").first.text_content() == "动力电池电芯"
+    assert node.get_attribute("class").split()[1] in ("state-gap", "state-weak", "state-covered")
+    assert svg.locator("path.feed").count() >= 1
     assert page.locator("ul.feeds > li").count() >= 1
+    page.screenshot(path="/tmp/e2e-gap-map.png", full_page=True)
+    node.click()
+    page.wait_for_url("**/categories/nev.battery-cell")
+    assert page.locator("h1").inner_text() == "动力电池电芯"
+    assert page.locator("section#cultivation h2").is_visible()
+
+
+def test_phone_menu_folds_the_navigation_behind_a_button(phone_page):
+    page = phone_page
+    page.goto("/?lang=zh")
+    supply = page.locator("header nav a", has_text="产品供给清单")
+    assert not supply.is_visible()
+    header = page.locator("header.top").bounding_box()
+    assert header["height"] < 80, f"header takes {header['height']}px"
+    page.locator("label.menu-button").click()
+    assert supply.is_visible()
+    box = supply.bounding_box()
+    assert box["height"] < 40, "a nav label wraps onto two lines"
+    supply.click()
+    page.wait_for_url("**/supply**")
 
 
 def test_language_switch_changes_headings_and_sticks_across_pages(page):
@@ -55,7 +75,7 @@ def test_language_switch_changes_headings_and_sticks_across_pages(page):
     page.locator("ul.cards > li.card", has_text="New Energy Vehicles").get_by_role("link").click()
     page.wait_for_url("**/chains/nev")
     assert page.locator("h1").inner_text() == "New Energy Vehicles"
-    assert page.locator("section.stage-upstream h2").inner_text().startswith("Upstream")
+    assert page.locator("#gap-map svg text.segment").first.text_content().startswith("Upstream")
     assert page.get_by_role("heading", name="What feeds what").is_visible()
 
     page.locator("header .lang a[href='?lang=zh']").click()
