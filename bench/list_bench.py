@@ -83,7 +83,8 @@ PASSWORD = "bench-lists-password"
 IMPORT_PREFIX = "BENCH-IMPORT-S"
 REQUEST_TIMEOUT = 300.0
 STALE_CONNECTION_S = 0.5
-GUNICORN_OPTIONS = ["--access-logfile", "-", "--graceful-timeout", "10", "--timeout", "180"]  # as serve_cmd
+GUNICORN_OPTIONS = ["--access-logfile", "-", "--graceful-timeout", "10", "--timeout", "180",
+                    "--no-control-socket"]  # as serve_cmd, without its warm-up hooks
 
 
 class BenchError(RuntimeError):

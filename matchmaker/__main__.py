@@ -18,8 +18,11 @@ def _create_app():
         sys.exit(2)
 
 
-cli = FlaskGroup(create_app=_create_app, add_default_commands=False,
-                 help="Supply-chain matchmaking platform.")
+cli = FlaskGroup(create_app=_create_app, add_default_commands=False, add_version_option=False,
+                 load_dotenv=False, help="Supply-chain matchmaking platform.")
+# Flask's own options (--app, --env-file, --debug) do not apply: the app is this package's, its
+# settings come from the environment (README, "Configuration").
+cli.params = [p for p in cli.params if p.name not in ("app", "env_file", "debug")]
 
 if __name__ == "__main__":
     cli()

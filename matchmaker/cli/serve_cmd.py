@@ -44,9 +44,10 @@ def serve_command(host: str, port: int, workers: int, demo: bool) -> None:
         _run_gunicorn(host, port, workers)
 
 
-# post_worker_init starts each worker's item catalog warm-up (matchmaker/warmup.py).
+# post_worker_init starts each worker's item catalog warm-up (matchmaker/warmup.py). No control
+# socket: `serve` stops gunicorn by signal, and the default socket would sit in the home directory.
 GUNICORN_OPTIONS = ["--access-logfile", "-", "--graceful-timeout", "10", "--timeout", "180",
-                    "--config", "python:matchmaker.cli.gunicorn_hooks"]
+                    "--no-control-socket", "--config", "python:matchmaker.cli.gunicorn_hooks"]
 
 
 def _run_gunicorn(host: str, port: int, workers: int) -> None:
