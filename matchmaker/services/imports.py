@@ -14,7 +14,7 @@ from graph import enterprises as enterprise_repo
 from graph import items as item_repo
 from graph.db import GraphDB
 
-from ..errors import Forbidden, Invalid
+from ..errors import N_, Forbidden, Invalid
 from ..matching import category_review, warm
 from ..rules.vocab import FILE_KINDS as KINDS
 from ..tabular import FileFormatError, RowError, parse_rows, read_table
@@ -110,11 +110,12 @@ def _owned_rows(db: GraphDB, principal: Principal, kind: str, valid: list, repor
         if may_import_row(principal, kind, owner, new_owner):
             kept.append((row, rec))
         elif may_import_row(principal, kind, None, new_owner):  # its own firm, but another firm's item id
-            report.errors.append(RowError(row, "id", f"item '{rec['id']}' belongs to another enterprise: "
-                                                     "give your item a different id"))
+            report.errors.append(RowError(row, "id", N_("item '%(id)s' belongs to another enterprise: "
+                                                        "give your item a different id") % {"id": rec["id"]}))
         else:
-            report.errors.append(RowError(row, "enterprise_id", f"you may import only your own enterprise's "
-                                                                 f"items, not those of '{new_owner}'"))
+            report.errors.append(RowError(row, "enterprise_id", N_("you may import only your own enterprise's "
+                                                                    "items, not those of '%(firm)s'")
+                                          % {"firm": new_owner}))
     return kept
 
 

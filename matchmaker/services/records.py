@@ -5,6 +5,7 @@ Each `*_to_graph` returns (graph record or None, row errors, warnings).
 """
 from __future__ import annotations
 
+from ..errors import N_
 from ..regions import RegionNotFound, resolve_region
 from ..rules import check_enterprise, check_item, normalise
 from ..tabular import RowError
@@ -40,14 +41,14 @@ def item_to_graph(kind: str, row: int, rec: dict, ref: Resolver, owners: dict[st
         return None, errors, []
     warnings = []
     if owner is None:
-        errors.append(RowError(row, "enterprise_id", f"no enterprise with id '{rec['enterprise_id']}': "
-                                                    "import it in the enterprises file first"))
+        errors.append(RowError(row, "enterprise_id", N_("no enterprise with id '%(id)s': import it in the "
+                                                       "enterprises file first") % {"id": rec["enterprise_id"]}))
     chain_id = _chain(row, rec.get("chain"), ref, warnings)
     text = f"{rec['name']} {rec.get('description') or ''}"
     category_id, proposed = ref.category(rec.get("category"), text, chain_id)
     if rec.get("category") and proposed:
-        warnings.append(f"row {row}: category '{rec['category']}' is not a taxonomy id; "
-                        f"proposed {category_id or 'none'}")
+        warnings.append(N_("row %(row)s: category '%(category)s' is not a taxonomy id; proposed %(proposed)s")
+                        % {"row": row, "category": rec["category"], "proposed": category_id or "—"})
     current_region = None
     if kind == "demand" and rec.get("current_supplier_region"):
         current_region = _region(row, "current_supplier_region", rec["current_supplier_region"], ref, errors)
@@ -99,5 +100,6 @@ def _chain(row: int, name: str | None, ref: Resolver, warnings: list[str]) -> st
         return None
     chain_id = ref.chains.resolve(name)
     if chain_id is None:
-        warnings.append(f"row {row}: chain '{name}' matches no chain and was left out")
+        warnings.append(N_("row %(row)s: chain '%(chain)s' matches no chain and was left out")
+                        % {"row": row, "chain": name})
     return chain_id

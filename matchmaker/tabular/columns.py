@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..errors import N_
 from .errors import FileFormatError
 
 __all__ = ["Column", "COLUMNS", "KINDS", "columns_for", "match_header", "normalise_name"]
@@ -94,15 +95,15 @@ def match_header(kind: str, header: list[str]) -> tuple[dict[str, str], list[str
         elif key in known:
             found[key] = cell
         else:
-            warnings.append(f"unknown column '{cell.strip()}' ignored")
+            warnings.append(N_("unknown column '%(column)s' ignored") % {"column": cell.strip()})
     warnings = list(dict.fromkeys(warnings))
     if duplicates:
-        raise FileFormatError("duplicate columns in row 1: "
-                              + ", ".join(f"'{d}'" for d in dict.fromkeys(duplicates)))
+        raise FileFormatError(N_("duplicate columns in row 1: %(columns)s")
+                              % {"columns": ", ".join(f"'{d}'" for d in dict.fromkeys(duplicates))})
     missing = [c.name for c in columns_for(kind) if c.required and c.name not in found]
     if missing:
-        raise FileFormatError(f"missing required columns in row 1: {', '.join(missing)}; "
-                              f"the {kind} file needs {', '.join(_required(kind))}")
+        raise FileFormatError(N_("missing required columns in row 1: %(missing)s; the file needs %(required)s")
+                              % {"missing": ", ".join(missing), "required": ", ".join(_required(kind))})
     return found, warnings
 
 

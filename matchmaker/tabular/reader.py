@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from ..errors import N_
 from .csv_reader import iter_csv_rows
 from .errors import FileFormatError
 from .xlsx_guard import ZipLimits
@@ -42,10 +43,10 @@ def _iter_rows(data: bytes, filename: str, limits: ZipLimits) -> Iterator[tuple[
     if data.startswith(_ZIP_MAGIC) or suffix in (".xlsx", ".xlsm"):
         return iter_xlsx_rows(data, limits)
     if data.startswith(_OLE_MAGIC) or suffix == ".xls":
-        raise FileFormatError("old .xls or password-protected workbooks are not supported: "
-                              "remove the password and save it as 'Excel Workbook (*.xlsx)'")
+        raise FileFormatError(N_("old .xls or password-protected workbooks are not supported: "
+                                 "remove the password and save it as 'Excel Workbook (*.xlsx)'"))
     if suffix not in _CSV_SUFFIXES:
-        raise FileFormatError(f"unsupported file type '{suffix}': upload a .csv or .xlsx file")
+        raise FileFormatError(N_("unsupported file type '%(suffix)s': upload a .csv or .xlsx file") % {"suffix": suffix})
     return iter_csv_rows(data)
 
 
@@ -53,7 +54,7 @@ def _build_table(raw: Iterable[tuple[int, list[str]]], max_rows: int) -> Table:
     rows = iter(raw)
     first = next(rows, None)
     if first is None or not any(c.strip() for c in first[1]):
-        raise FileFormatError("row 1 must hold the column names, but it is empty")
+        raise FileFormatError(N_("row 1 must hold the column names, but it is empty"))
     header = list(first[1])
     table = Table(header=[h for h in header if h.strip()])
     stray: set[int] = set()  # positions of data cells under no header
@@ -61,10 +62,10 @@ def _build_table(raw: Iterable[tuple[int, list[str]]], max_rows: int) -> Table:
         if not any(c.strip() for c in cells):
             continue  # blank rows are common at the end of a sheet
         if len(table.rows) >= max_rows:
-            raise FileFormatError(f"too many rows: at most {max_rows} data rows per file; "
-                                  "split it into several files")
+            raise FileFormatError(N_("too many rows: at most %(max)s data rows per file; split it into several files")
+                                  % {"max": max_rows})
         table.rows.append((row_number, _row_dict(header, cells, stray)))
-    table.warnings.extend(f"column {i + 1} has no name in row 1: its values are ignored"
+    table.warnings.extend(N_("column %(n)s has no name in row 1: its values are ignored") % {"n": i + 1}
                           for i in sorted(stray))
     return table
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import N_
 from .columns import Column, columns_for, match_header
 from .errors import RowError
 from .reader import Table
@@ -84,4 +85,4 @@ def _check_duplicate(row: int, record: Record, first_row_of: dict[str, int]) -> 
     first = first_row_of.setdefault(item_id, row)
     if first == row:
         return []
-    return [RowError(row, "id", f"duplicate id '{item_id}' (first on row {first})")]
+    return [RowError(row, "id", N_("duplicate id '%(id)s' (first on row %(first)s)") % {"id": item_id, "first": first})]

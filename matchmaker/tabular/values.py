@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from ..errors import N_
 from .cells import unneutralise
 from .columns import Column
 
@@ -63,10 +64,10 @@ def _number(column: Column, text: str) -> int | float:
     plain = unicodedata.normalize("NFKC", text)  # full-width digits and commas
     match = _NUMBER.fullmatch(plain)
     if not match or not (match[2] or match[3]):
-        raise CellError(f"not a number: '{text}' — write digits only, e.g. 1500000")
+        raise CellError(N_("not a number: '%(text)s' — write digits only, e.g. 1500000") % {"text": text})
     value = float(plain.replace(",", ""))
     if not math.isfinite(value):
-        raise CellError(f"number too large: '{text}'")
+        raise CellError(N_("number too large: '%(text)s'") % {"text": text})
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
@@ -74,7 +75,7 @@ def _boolean(column: Column, text: str) -> bool:
     try:
         return _BOOLEANS[unicodedata.normalize("NFKC", text).casefold()]
     except KeyError:
-        raise CellError(f"not true or false: '{text}' — write true or false") from None
+        raise CellError(N_("not true or false: '%(text)s' — write true or false") % {"text": text}) from None
 
 
 def _date(column: Column | None, text: str) -> str:

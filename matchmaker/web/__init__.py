@@ -5,11 +5,11 @@ web_bp = Blueprint("web", __name__)
 
 from . import (auth_pages, categories, editions, enterprises, gaps, imports, lists, matches,  # noqa: E402,F401
                notifications, pages)
-from .labels import role_name, status_name, tier_name  # noqa: E402
-from .messages import page_error  # noqa: E402
+from .labels import field_label, role_name, status_name, tier_name  # noqa: E402
+from .messages import page_error, translated  # noqa: E402
 
 
 @web_bp.record_once
 def _template_helpers(state) -> None:
     state.app.jinja_env.globals.update(page_error=page_error, role_name=role_name, status_name=status_name,
-                                    tier_name=tier_name)
+                                    tier_name=tier_name, translated=translated, field_label=field_label)

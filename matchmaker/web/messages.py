@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask_babel import gettext
+from flask_babel import get_translations, gettext
 
 from ..errors import N_
 from .labels import field_label
@@ -46,14 +46,55 @@ class PageError:
 
 
 def translated(message) -> str:
-    """One message in the page's language (marshmallow's, or one the services mark), else as it is."""
+    """One message in the page's language (marshmallow's, or one the services mark), else as it is.
+
+    A message the services built from a marked template (`N_("no enterprise with id '%(id)s'") % {...}`)
+    is found by matching it against the catalogue's templates, so its values carry over into the
+    translation; this also serves messages kept as text (an import report, a staged upload's preview)."""
     if not isinstance(message, str) or not message:
         return "" if message is None else str(message)
     for pattern, msgid in _MARSHMALLOW:
         match = pattern.fullmatch(message)
         if match:
             return gettext(msgid, **match.groupdict())
+    found = _template_of(message)
+    if found:
+        return gettext(found[0], **found[1])
     return gettext(message)
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+_templates: dict[int, list[tuple[re.Pattern, str]]] = {}
+
+
+def _template_of(message: str) -> tuple[str, dict] | None:
+    """(msgid, values) of the catalogue template this message was filled from, if any."""
+    for pattern, msgid in _catalogue_templates():
+        match = pattern.fullmatch(message)
+        if match:
+            return msgid, match.groupdict()
+    return None
+
+
+def _catalogue_templates() -> list[tuple[re.Pattern, str]]:
+    """The current catalogue's msgids with %(name)s placeholders, as patterns (longest first, so the
+    most specific template wins); built once per catalogue."""
+    catalogue = getattr(get_translations(), "_catalog", {})
+    key = id(catalogue)
+    if key not in _templates:
+        msgids = sorted((m for m in catalogue if isinstance(m, str) and "%(" in m), key=len, reverse=True)
+        _templates[key] = [(_pattern(m), m) for m in msgids]
+    return _templates[key]
+
+
+def _pattern(msgid: str) -> re.Pattern:
+    parts, last = [], 0
+    for match in _PLACEHOLDER.finditer(msgid):
+        parts.append(re.escape(msgid[last:match.start()].replace("%%", "%")))
+        parts.append(f"(?P<{match.group(1)}>.+?)" if f"(?P<{match.group(1)}>" not in "".join(parts) else ".+?")
+        last = match.end()
+    parts.append(re.escape(msgid[last:].replace("%%", "%")))
+    return re.compile("".join(parts), re.DOTALL)
 
 
 def page_error(message, fields: dict | None = None) -> PageError:
