@@ -92,4 +92,20 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         code = (exc.name or "error").lower().replace(" ", "_")
-        return _respond(exc.code or 500, code, exc.description or exc.name)
+        message = exc.description or exc.name
+        if not _wants_json():  # the JSON API keeps werkzeug's text; pages say it in the reader's words
+            message = _PAGE_MESSAGES.get("csrf" if exc.__class__.__name__ == "CSRFError" else exc.code or 500, message)
+            if exc.code == 413:
+                message %= {"mb": (app.config.get("MAX_CONTENT_LENGTH") or 0) // 2**20}
+        return _respond(exc.code or 500, code, message)
+
+
+# Pages' words for the HTTP errors werkzeug raises (a missing page, a form without its CSRF token ...).
+_PAGE_MESSAGES = {
+    400: N_("The request could not be read. If you sent a form, reload the page and send it again."),
+    "csrf": N_("The form's security token (CSRF) is missing or has expired. Reload the page and send it again."),
+    404: N_("This page does not exist. Check the address, or start again from the home page."),
+    405: N_("This address does not accept that kind of request."),
+    413: N_("The upload is too large: send at most %(mb)s MB."),
+    500: N_("Something went wrong on our side. Try again in a moment."),
+}

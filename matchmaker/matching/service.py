@@ -39,7 +39,7 @@ def opportunities_for_enterprise(db: GraphDB, runtime, principal: Principal, ent
     require_opportunities_of(principal, enterprise_id)
     firm = match_feed.enterprises(db, [enterprise_id]).get(enterprise_id)
     if firm is None:
-        raise NotFound(f"no enterprise with id '{enterprise_id}'")
+        raise NotFound(N_("no enterprise with id '%(id)s'") % {"id": enterprise_id})
     offers = match_feed.offers_of(db, enterprise_id, MAX_OFFERS)
     filters.exclude_enterprise = enterprise_id
     best = runtime.engine().demands_for(offers, filters)
@@ -57,7 +57,7 @@ def record_feedback(db: GraphDB, principal: Principal, demand_id: str, enterpris
     demand = item_service.get_item(db, principal, "demand", demand_id)
     require_feedback(principal, demand)
     if not match_feed.enterprises(db, [enterprise_id]):
-        raise NotFound(f"no enterprise with id '{enterprise_id}'")
+        raise NotFound(N_("no enterprise with id '%(id)s'") % {"id": enterprise_id})
     stored = feedback_repo.record(db, {
         "id": f"F-{uuid.uuid4().hex[:12]}", "demand_id": demand_id, "enterprise_id": enterprise_id,
         "verdict": verdict, "reason": reason or "", "by": principal.email or principal.id,

@@ -37,7 +37,8 @@ def create_user(db: GraphDB, *, email: str, password: str, role: str, enterprise
     try:
         created = user_repo.create(db, user, now)
     except DuplicateKey:
-        raise Conflict(f"an account for {email} exists already", {"email": [N_("already registered")]}) from None
+        raise Conflict(N_("an account for %(email)s exists already") % {"email": email},
+                       {"email": [N_("already registered")]}) from None
     return public(created)
 
 
@@ -112,7 +113,7 @@ def approve(db: GraphDB, approver: str, user_id: str, enterprise_id: str | None)
     (or the one an admin gave the account). A sign-up's claimed enterprise is never used by default."""
     user = user_repo.get(db, user_id)
     if user is None:
-        raise NotFound(f"no account with id '{user_id}'")
+        raise NotFound(N_("no account with id '%(id)s'") % {"id": user_id})
     enterprise_id = enterprise_id or user.get("enterprise_id")  # set only by an admin, never by a sign-up
     if user["role"] in ENTERPRISE_ROLE:
         if not enterprise_id:
@@ -148,4 +149,4 @@ def pending(db: GraphDB) -> list[dict]:
 def revoke(db: GraphDB, principal, token_id: str) -> None:
     """Revoke one of the principal's own tokens."""
     if not user_repo.revoke_token(db, principal.id, token_id):
-        raise NotFound(f"you have no token with id '{token_id}'")
+        raise NotFound(N_("you have no token with id '%(id)s'") % {"id": token_id})

@@ -7,7 +7,7 @@ import weakref
 from graph import chains as chain_repo
 from graph.db import GraphDB
 
-from ..errors import NotFound
+from ..errors import N_, NotFound
 from .catalog import catalog_for
 
 
@@ -39,5 +39,5 @@ def _chains_with_firm_counts(db: GraphDB, generation: int | None) -> list[dict]:
 def get_chain(db: GraphDB, chain_id: str) -> dict:
     chain = chain_repo.get_chain(db, chain_id)
     if chain is None:
-        raise NotFound(f"no chain with id '{chain_id}'")
+        raise NotFound(N_("no chain with id '%(id)s'") % {"id": chain_id})
     return chain

@@ -12,7 +12,7 @@ from graph.db import GraphDB
 from graph.errors import DuplicateKey
 from graph.item_search import export_items
 
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import N_, Conflict, Invalid, NotFound
 from ..tabular import write_csv, write_xlsx
 from .chain_names import ChainNames
 from .items import Page, to_record
@@ -28,6 +28,11 @@ PERIOD = re.compile(r"^(\d{4})-(?:Q([1-4])|(0[1-9]|1[0-2]))$")
 # Shown next to each row, never part of the DATA-FORMAT record (downloads import back unchanged).
 DISPLAY_FIELDS = ("enterprise_name", "enterprise_name_en", "region_code", "local",
                   "category_name_zh", "category_name_en", "value")
+_PENDING = N_("edition '%(id)s' is being published right now; editions never change: choose another period")
+_PUBLISHED = N_("edition '%(id)s' was published already; editions never change: choose another period")
+_NOTHING = {"supply": N_("chain '%(chain)s' has no published supply items to publish"),
+            "demand": N_("chain '%(chain)s' has no published demand items to publish")}
+_NOTHING_FIELD = {"supply": N_("no published supply items"), "demand": N_("no published demand items")}
 STALE_AFTER = timedelta(minutes=10)  # a pending edition this old was abandoned (60,000 rows take ~30 s)
 _PARTS_PER_WRITE = 10
 _LIST_ZH = {"supply": "产品供给清单", "demand": "产品需求清单"}
@@ -95,7 +100,7 @@ def publish(db: GraphDB, principal: Principal, chain: str, kind: str, period: st
         raise
     published = edition_repo.finish(db, edition["id"], totals)
     if published is None:  # only if this publication ran past STALE_AFTER and another took over
-        raise Conflict(f"edition '{edition['id']}' was taken over by another publication")
+        raise Conflict(N_("edition '%(id)s' was taken over by another publication") % {"id": edition["id"]})
     return published
 
 
@@ -103,7 +108,8 @@ def _resolve_chain(db: GraphDB, name: str) -> dict:
     chains = chain_repo.chain_names(db)
     chain_id = ChainNames(chains).resolve(name or "")
     if chain_id is None:
-        raise Invalid(f"no chain named '{name}'", {"chain": ["a chain id such as 'nev', or its name"]})
+        raise Invalid(N_("no chain named '%(name)s'") % {"name": name},
+                      {"chain": [N_("a chain id such as 'nev', or its name")]})
     return next(c for c in chains if c["id"] == chain_id)
 
 
@@ -113,9 +119,9 @@ def _claim(db: GraphDB, edition: dict, stale_before: str) -> None:
     except DuplicateKey:  # another official claimed the same id at the same moment
         existing = {"state": "pending"}
     if existing is not None:
-        state = "is being published right now" if existing.get("state") == "pending" else "was published already"
-        raise Conflict(f"edition '{edition['id']}' {state}; editions never change: choose another period",
-                       {"period": ["an edition of this chain, list and period exists"]})
+        message = _PENDING if existing.get("state") == "pending" else _PUBLISHED
+        raise Conflict(message % {"id": edition["id"]},
+                       {"period": [N_("an edition of this chain, list and period exists")]})
 
 
 def _write_rows(db: GraphDB, edition_id: str, kind: str, chain_id: str) -> dict:
@@ -131,8 +137,7 @@ def _write_rows(db: GraphDB, edition_id: str, kind: str, chain_id: str) -> dict:
             edition_repo.add_parts(db, edition_id, position, pending)
             position, pending = position + len(pending), []
     if count == 0:
-        raise Invalid(f"chain '{chain_id}' has no published {kind} items to publish",
-                      {"chain": [f"no published {kind} items"]})
+        raise Invalid(_NOTHING[kind] % {"chain": chain_id}, {"chain": [_NOTHING_FIELD[kind]]})
     if pending:
         edition_repo.add_parts(db, edition_id, position, pending)
     return {"item_count": count, "enterprise_count": len(firms), "parts": position + len(pending),
@@ -159,7 +164,7 @@ def list_editions(db: GraphDB, chain: str | None = None, kind: str | None = None
 def get_edition(db: GraphDB, edition_id: str) -> dict:
     edition = edition_repo.get(db, edition_id)
     if edition is None:
-        raise NotFound(f"no edition with id '{edition_id}'")
+        raise NotFound(N_("no edition with id '%(id)s'") % {"id": edition_id})
     return edition
 
 

@@ -16,14 +16,15 @@ from .resolve import Resolver
 def get_enterprise(db: GraphDB, enterprise_id: str, today: date | None = None) -> dict:
     enterprise = enterprise_repo.get(db, enterprise_id)
     if enterprise is None:
-        raise NotFound(f"no enterprise with id '{enterprise_id}'")
+        raise NotFound(N_("no enterprise with id '%(id)s'") % {"id": enterprise_id})
     return {**enterprise, "certificates": certificates(enterprise.get("certifications"), today)}
 
 
 def create_enterprise(db: GraphDB, principal: Principal, data: dict, home_region: str) -> dict:
     require_manager(principal)
     if enterprise_repo.get(db, data["id"]) is not None:
-        raise Conflict(f"an enterprise with id '{data['id']}' exists already", {"id": [N_("already used")]})
+        raise Conflict(N_("an enterprise with id '%(id)s' exists already") % {"id": data["id"]},
+                       {"id": [N_("already used")]})
     return _save(db, {**{c.name: None for c in COLUMNS["enterprises"]}, **data}, home_region)
 
 

@@ -6,7 +6,7 @@ from graph import chains as chain_repo
 from graph.db import GraphDB
 from graph.item_search import export_items
 
-from ..errors import Invalid
+from ..errors import N_, Invalid
 from ..tabular import write_csv, write_xlsx
 from .chain_names import ChainNames
 from ..rules.vocab import STATUSES
@@ -45,5 +45,6 @@ def _chain_id(db: GraphDB, chain: str | None) -> str | None:
         return None
     chain_id = ChainNames(chain_repo.chain_names(db)).resolve(chain)
     if chain_id is None:
-        raise Invalid(f"no chain matches {chain!r}", {"chain": ["give a chain id or name, e.g. nev or 新能源汽车"]})
+        raise Invalid(N_("no chain matches '%(chain)s'") % {"chain": chain},
+                      {"chain": [N_("give a chain id or name, e.g. nev or 新能源汽车")]})
     return chain_id

@@ -6,7 +6,7 @@ from graph import match_feed
 from graph.db import GraphDB
 
 from ..analytics.gaps import GapMap, build_gap_map, coverage_state, rank_cultivation
-from ..errors import NotFound
+from ..errors import N_, NotFound
 from ..matching.engine import Filters
 from ..matching.ranking import GOOD_FIT
 from . import chains as chain_service
@@ -24,7 +24,7 @@ def category_page(db: GraphDB, runtime, category_id: str) -> dict:
     """A category's local suppliers, open demand, cultivation candidates and investment targets."""
     found = gap_repo.category_page(db, category_id)
     if found is None:
-        raise NotFound(f"no category with id '{category_id}'")
+        raise NotFound(N_("no category with id '%(id)s'") % {"id": category_id})
     local = [s for s in found["suppliers"] if (s["enterprise"] or {}).get("local")]
     outside = [s for s in found["suppliers"] if not (s["enterprise"] or {}).get("local")]
     demands = found["demand_items"]

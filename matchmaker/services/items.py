@@ -83,7 +83,7 @@ def _visible_statuses(principal: Principal, kind: str, status: str | None, enter
 def get_item(store: Store, principal: Principal, kind: str, item_id: str) -> dict:
     item = _repo(store).get(kind, item_id)
     if item is None or not can_read_item(principal, item):
-        raise NotFound(f"no {kind} item with id '{item_id}'")
+        raise NotFound(_NO_ITEM[kind] % {"id": item_id})
     return {**item, "kind": kind}
 
 
@@ -150,7 +150,7 @@ def update_item(store: Store, principal: Principal, kind: str, item_id: str, cha
     written, stored = repo.update(kind, graph, version, _now(), _actor(principal), "update")
     if not written:
         if stored is None:
-            raise NotFound(f"no {kind} item with id '{item_id}'")
+            raise NotFound(_NO_ITEM[kind] % {"id": item_id})
         raise _stale()
     repo.propose_categories(kind, [graph])
     updated = _warmed(get_item(repo, principal, kind, item_id))
@@ -190,8 +190,13 @@ def _warmed(item: dict) -> dict:
 
 
 def _taken(kind: str, item_id: str, owner: str) -> Conflict:
-    return Conflict(f"a {kind} item with id '{item_id}' exists already: it belongs to enterprise '{owner}'",
+    return Conflict(_TAKEN[kind] % {"id": item_id, "owner": owner},
                     {"id": [N_("already used by another item: choose another id")]})
+
+
+_NO_ITEM = {"supply": N_("no supply item with id '%(id)s'"), "demand": N_("no demand item with id '%(id)s'")}
+_TAKEN = {"supply": N_("a supply item with id '%(id)s' exists already: it belongs to enterprise '%(owner)s'"),
+          "demand": N_("a demand item with id '%(id)s' exists already: it belongs to enterprise '%(owner)s'")}
 
 
 def _stale() -> StaleVersion:

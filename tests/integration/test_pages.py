@@ -56,7 +56,7 @@ def test_signup_approval_and_session_cookie_flags(client, db):
     token = _csrf(client, "/accounts/pending")
     bad = client.post(f"/accounts/{user_id}/approve", data={"enterprise_id": "no-such-firm", "csrf_token": token},
                       follow_redirects=True)
-    assert "no enterprise with id" in bad.get_data(as_text=True)
+    assert "没有编号为“no-such-firm”的企业" in bad.get_data(as_text=True)  # the reason, in the page's language
     client.post(f"/accounts/{user_id}/approve", data={"enterprise_id": enterprise["id"], "csrf_token": token})
     assert "new.sme@example.cn" not in client.get("/accounts/pending").get_data(as_text=True)
 

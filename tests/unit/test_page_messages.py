@@ -34,3 +34,11 @@ def test_several_values_and_the_most_specific_template(zh_app):
 
 def test_a_message_no_template_fits_stays_as_it_is(zh_app):
     assert _in(zh_app, "zh", "something only the logs say") == "something only the logs say"
+
+
+def test_a_missing_page_says_so_in_the_readers_language(zh_app):
+    client = zh_app.test_client()
+    page = client.get("/no-such-page?lang=zh")
+    assert page.status_code == 404 and "该页面不存在" in page.get_data(as_text=True)
+    api = client.get("/api/v1/no-such-thing")
+    assert api.status_code == 404 and api.get_json()["error"]["code"] == "not_found"
