@@ -145,3 +145,23 @@ def test_contract_needs_its_figures(client, world):
     assert answer.status_code == 422 and {"quantity", "start_date"} <= set(answer.get_json()["error"]["fields"])
     bad_query = client.get(PATH, headers=w["leader"], query_string={"status": "nope"})
     assert bad_query.status_code == 422 and "status" in bad_query.get_json()["error"]["fields"]
+
+
+def test_notifications_of_invitation_answer_and_contract(client, db, world):
+    w = world
+    official = gen_user(db, "official")
+    official_token = bearer(gen_token(db, official))
+    eid = _invite(client, w).get_json()["data"]["id"]
+
+    def inbox(headers):
+        return [(n["kind"], n["link"], n["title"]) for n in
+                client.get("/api/v1/notifications", headers=headers).get_json()["data"]]
+    assert [n[:2] for n in inbox(w["sme"])] == [("engagement_invited", f"/engagements/{eid}")]
+    assert ("engagement_opened", f"/engagements/{eid}") in [n[:2] for n in inbox(official_token)]
+    assert inbox(w["leader"]) == []  # the actor is not told of its own move
+    assert _patch(client, w, "sme", eid, status="accepted").status_code == 200
+    assert [n[0] for n in inbox(w["leader"])] == ["engagement_answer"]
+    assert "accepted" in inbox(w["leader"])[0][2]
+    assert _patch(client, w, "leader", eid, status="contracted", quantity=1, value=1000,
+                  start_date="2027-01-01").status_code == 200
+    assert "engagement_contracted" in [n[0] for n in inbox(official_token)]
