@@ -1,0 +1,1 @@
+"""Pure analytics over projections that graph/ reads in one query (no I/O here)."""
