@@ -81,6 +81,12 @@ MIGRATIONS: list[tuple[int, str, list[LiteralString]]] = [
     (7, "category suggestions", [
         _index("CategorySuggestion", "item_id"), _index("CategorySuggestion", "status"),
     ]),
+    # Matchmaking rounds (graph.rounds): a round's pairs are read by round, and a firm's rounds
+    # through its pairs (leader or supplier).
+    (9, "matchmaking rounds and their pairs", [
+        _unique("Round", "id"), _unique("RoundPair", "id"), _index("RoundPair", "round_id"),
+        _index("RoundPair", "leader_id"), _index("RoundPair", "supplier_id"), _index("RoundPair", "engagement_id"),
+    ]),
 ]
 
 LATEST = MIGRATIONS[-1][0]
