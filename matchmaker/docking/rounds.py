@@ -166,7 +166,7 @@ def _check_chains(db: GraphDB, chains: list[str]) -> None:
     known = {c["id"] for c in chain_repo.chain_names(db)}
     unknown = [c for c in chains if c not in known]
     if unknown:
-        raise Invalid(N_("some fields are not valid"), {"chains": [f"unknown chain: {', '.join(unknown)}"]})
+        raise Invalid(N_("some fields are not valid"), {"chains": [N_("no chain has this id")]})
 
 
 def _checked_rows(db: GraphDB, found: dict, wanted: list[dict]) -> list[dict]:
