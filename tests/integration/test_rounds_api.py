@@ -236,3 +236,25 @@ def test_funnel_access_and_bad_filters(client, db, market):
     assert bad.status_code == 422 and "chain" in bad.get_json()["error"]["fields"]
     empty = client.get("/api/v1/engagements/funnel", headers=tokens["official"]).get_json()["data"]
     assert empty["funnel"]["engagements"] == 0
+
+
+def test_an_officials_funnel_covers_the_chains_in_its_charge(client, db, market):
+    leader_principal = Principal(market["users"]["leader"]["id"], "leader", market["leader"]["id"])
+    engagement_service.invite(db, leader_principal, market["d1"]["id"], market["local"]["id"])
+    official = market["users"]["official"]["id"]
+
+    def in_charge(chains):
+        db.write(lambda tx: tx.run("MATCH (u:User {id: $id}) SET u.chains = $chains", id=official,
+                                   chains=chains).consume())
+
+    def funnel(query=""):
+        return client.get(f"/api/v1/engagements/funnel{query}", headers=market["tokens"]["official"])
+
+    in_charge(["ic"])
+    body = funnel().get_json()["data"]
+    assert body["scope"]["chains"] == ["ic"] and body["funnel"]["engagements"] == 0
+    assert funnel("?chain=nev").status_code == 403
+    in_charge(["nev", "ic"])
+    assert funnel().get_json()["data"]["funnel"]["engagements"] == 1
+    in_charge([])  # none set: every chain
+    assert funnel("?chain=nev").get_json()["data"]["by_chain"]["nev"]["stages"][0]["count"] == 1
