@@ -15,7 +15,7 @@ from ..security import current_principal
 from . import web_bp
 from .formats import money
 from .forms import args_data
-from .labels import stage_name
+from .engagements import status_label
 
 
 @web_bp.get("/funnel")
@@ -25,7 +25,7 @@ def funnel_page():
     view = funnel_view(get_graph(), principal, args["chain"], args["leader"])
     chains = chain_repo.chain_names(get_graph())
     in_charge = view["scope"]["chains"]
-    rows = [{"label": stage_name(s["stage"]), "count": s["count"], "note": money(s["demand_value"])}
+    rows = [{"label": status_label(s["stage"]), "count": s["count"], "note": money(s["demand_value"])}
             for s in view["funnel"]["stages"]]
     chart = Markup(funnel_svg(rows, _("Docking funnel")))  # noqa: S704 - every text in it is escaped
     leaders = leader_choices(get_graph(), principal, args["chain"])

@@ -40,21 +40,10 @@ def field_label(key: str) -> str:
     return gettext(FIELDS[key]) if key in FIELDS else key
 
 
-# -- docking: matchmaking round outcomes and engagement stages --------------------------------
+# -- docking: matchmaking round outcomes (engagement stages: web/engagements.py status_label) ---------
 OUTCOMES = {"met": N_("Met"), "follow_up": N_("Follow-up agreed"), "signed": N_("Signed"), "no_fit": N_("No fit")}
 
 
 def outcome_name(outcome: str | None) -> str:
     return gettext(OUTCOMES[outcome]) if outcome in OUTCOMES else (outcome or "")
 
-
-def stage_name(status: str | None) -> str:
-    """An engagement stage ('contact' -> 'In contact', 进入接洽) by docking.stages' labels."""
-    from ..docking.stages import STATUS_LABELS
-    return gettext(STATUS_LABELS[status]) if status in STATUS_LABELS else (status or "")
-
-
-def reason_name(reason: str | None) -> str:
-    """A closing or declining reason ('no_fit' -> 'Not a fit') by docking.stages' labels."""
-    from ..docking.stages import REASON_LABELS
-    return gettext(REASON_LABELS[reason]) if reason in REASON_LABELS else (reason or "")

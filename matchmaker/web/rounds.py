@@ -18,13 +18,13 @@ from ..schemas.rounds import OutcomeLoad, PairsLoad, RoundLoad
 from ..security import current_principal
 from ..services.permissions import is_manager, require_round_write
 from . import web_bp
-from .labels import outcome_name, reason_name, stage_name
+from .labels import outcome_name
 from .messages import page_error
 
 
 @web_bp.record_once
 def _round_helpers(state) -> None:
-    state.app.jinja_env.globals.update(outcome_name=outcome_name, stage_name=stage_name, reason_name=reason_name)
+    state.app.jinja_env.globals.update(outcome_name=outcome_name)
 
 
 
