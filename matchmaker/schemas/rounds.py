@@ -27,6 +27,12 @@ class PairRow(_Strict):
     demand_item_id = fields.String(required=True, validate=ID)
     supplier_id = fields.String(required=True, validate=ID)
     supply_item_id = fields.String(load_default=None, allow_none=True, validate=ID)
+    # A batch plan's assignments are posted as they are: their planned quantity and value are accepted
+    # (and checked) but not stored on the pair; the contract's come with the outcome 'signed'.
+    quantity = fields.Float(load_only=True, allow_none=True, allow_nan=False,
+                            metadata={"description": "a plan's quantity (not stored)"})
+    value = fields.Float(load_only=True, allow_none=True, allow_nan=False,
+                         metadata={"description": "a plan's value (not stored)"})
 
 
 class PairsLoad(_Strict):

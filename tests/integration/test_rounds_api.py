@@ -72,7 +72,7 @@ def test_an_official_runs_a_round_from_pairs_to_tally(client, db, market):
     result = response.get_json()["data"]
     assert len(result["added"]) == 3 and [p["engagement_id"] for p in result["linked"]] == [already["id"]]
     assert {p["table_no"] for p in result["added"] + result["linked"]} == {1}  # one leader, one table
-    again = _pairs(client, market, rid, rows[:1]).get_json()["data"]
+    again = _pairs(client, market, rid, [{**rows[0], "quantity": 1000, "value": 5e8}]).get_json()["data"]  # a plan row
     assert again["added"] == [] and len(again["skipped"]) == 1
 
     pairs = {(p["demand_id"], p["supplier_id"]): p for p in client.get(
@@ -258,3 +258,9 @@ def test_an_officials_funnel_covers_the_chains_in_its_charge(client, db, market)
     assert funnel().get_json()["data"]["funnel"]["engagements"] == 1
     in_charge([])  # none set: every chain
     assert funnel("?chain=nev").get_json()["data"]["by_chain"]["nev"]["stages"][0]["count"] == 1
+
+
+def test_rounds_and_pairs_have_unique_keys(db):
+    from graph import schema
+    keys = {(c["label"], c["property"]) for c in schema.constraints(db) if c["type"] == "UNIQUENESS"}
+    assert {("Round", "id"), ("RoundPair", "id")} <= keys
