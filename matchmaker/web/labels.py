@@ -47,3 +47,9 @@ OUTCOMES = {"met": N_("Met"), "follow_up": N_("Follow-up agreed"), "signed": N_(
 def outcome_name(outcome: str | None) -> str:
     return gettext(OUTCOMES[outcome]) if outcome in OUTCOMES else (outcome or "")
 
+
+
+# The round forms' fields (pages name a field by its label when they show an error).
+FIELDS.update({"title": N_("Title"), "date": N_("Date"), "place": N_("Place"), "outcome": N_("Outcome"),
+               "demand_item_id": N_("Demand item id"), "supplier_id": N_("Supplier enterprise id"),
+               "supply_item_id": N_("Supply item id (optional)")})

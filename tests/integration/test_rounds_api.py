@@ -264,3 +264,19 @@ def test_rounds_and_pairs_have_unique_keys(db):
     from graph import schema
     keys = {(c["label"], c["property"]) for c in schema.constraints(db) if c["type"] == "UNIQUENESS"}
     assert {("Round", "id"), ("RoundPair", "id")} <= keys
+
+
+def test_the_new_round_form_shows_bad_input_in_the_page_language(client, db, market):
+    import re
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = market["users"]["official"]["id"], True
+    form = client.get("/rounds/new?lang=zh").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    response = client.post("/rounds/new", data={"title": "对接会", "date": "2027-02-30", "chains": "nev",
+                                                 "csrf_token": csrf})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "日期" in page and 'value="对接会"' in page
+    response = client.post("/rounds/new", data={"title": "对接会", "date": "2027-02-28", "chains": "nope",
+                                                 "csrf_token": csrf})
+    assert response.status_code == 422 and "没有此编号的产业链" in response.get_data(as_text=True)
+    assert round_repo.list_rounds(db) == []
