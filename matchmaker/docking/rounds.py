@@ -84,22 +84,36 @@ def add_pairs(db: GraphDB, principal: Principal, round_id: str, wanted: list[dic
     present = {(p["demand_id"], p["supplier_id"]) for p in repo.pairs_of(db, round_id)}
     skipped = [r for r in rows if (r["demand_id"], r["supplier_id"]) in present]
     new, linked = [], set()
-    for row in (r for r in rows if (r["demand_id"], r["supplier_id"]) not in present):
-        try:
-            engagement = engagements.invite(db, principal, row["demand_id"], row["supplier_id"],
-                                            row["supply_item_id"], note=found["title"], round_id=round_id)
-            engagement_id = engagement["id"]
-        except Conflict as exc:
-            engagement_id = exc.extra.get("existing") if getattr(exc, "extra", None) else None
-            if not engagement_id:
-                raise
-            linked.add(engagement_id)
-        new.append({"id": f"RP-{uuid.uuid4().hex[:12]}", "engagement_id": engagement_id, **row})
-        present.add((row["demand_id"], row["supplier_id"]))
-    added = repo.add_pairs(db, round_id, lambda existing: assign_tables(existing, new), stamp()) if new else []
+    try:
+        for row in (r for r in rows if (r["demand_id"], r["supplier_id"]) not in present):
+            engagement_id = _invite(db, principal, found, row, linked)
+            new.append({"id": f"RP-{uuid.uuid4().hex[:12]}", "engagement_id": engagement_id, **row})
+            present.add((row["demand_id"], row["supplier_id"]))
+    finally:  # every invitation made for the round gets its pair, even if a later one fails
+        added = repo.add_pairs(db, round_id, lambda existing: assign_tables(existing, _unpaired(existing, new)),
+                               stamp()) if new else []
     return {"added": [p for p in added if p["engagement_id"] not in linked],
             "linked": [p for p in added if p["engagement_id"] in linked],
             "skipped": [{"demand_item_id": r["demand_id"], "supplier_id": r["supplier_id"]} for r in skipped]}
+
+
+def _invite(db: GraphDB, principal: Principal, found: dict, row: dict, linked: set) -> str:
+    """The engagement id of a new pair: a new invitation, or the pair's active engagement (noted in `linked`)."""
+    try:
+        return engagements.invite(db, principal, row["demand_id"], row["supplier_id"], row["supply_item_id"],
+                                  note=found["title"], round_id=found["id"])["id"]
+    except Conflict as exc:
+        existing = (getattr(exc, "extra", None) or {}).get("existing")
+        if not existing:
+            raise
+        linked.add(existing)
+        return existing
+
+
+def _unpaired(existing: list[dict], new: list[dict]) -> list[dict]:
+    """The new pairs not already in the round as it is inside the write (a concurrent add)."""
+    taken = {(p["demand_id"], p["supplier_id"]) for p in existing}
+    return [p for p in new if (p["demand_id"], p["supplier_id"]) not in taken]
 
 
 def record_outcome(db: GraphDB, principal: Principal, round_id: str, pair_id: str, data: dict) -> dict:

@@ -280,3 +280,31 @@ def test_the_new_round_form_shows_bad_input_in_the_page_language(client, db, mar
                                                  "csrf_token": csrf})
     assert response.status_code == 422 and "没有此编号的产业链" in response.get_data(as_text=True)
     assert round_repo.list_rounds(db) == []
+
+
+def test_concurrent_adds_give_each_leader_its_own_table(db, market):
+    import threading
+    from datetime import date
+
+    from matchmaker.docking import rounds as round_service
+
+    made = round_service.create_round(db, SYSTEM, {"title": "并发", "date": date(2027, 1, 5), "chains": ["nev"]})
+    leaders = [gen_enterprise(db, "leader") for _ in range(4)]
+    demands = [_demand(db, leader["id"], f"需求{n}", 100.0) for n, leader in enumerate(leaders)]
+    errors = []
+
+    def add(demand):
+        try:
+            round_service.add_pairs(db, SYSTEM, made["id"], [{"demand_item_id": demand["id"],
+                                                              "supplier_id": market["local"]["id"]}])
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add, args=(d,)) for d in demands]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    pairs = round_repo.pairs_of(db, made["id"])
+    assert sorted(p["table_no"] for p in pairs) == [1, 2, 3, 4]
