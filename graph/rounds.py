@@ -71,7 +71,8 @@ OPTIONAL MATCH (d:DemandItem {{id: p.demand_id}})
 OPTIONAL MATCH (o:SupplyItem {{id: p.supply_item_id}})
 OPTIONAL MATCH (g:Engagement {{id: p.engagement_id}})
 OPTIONAL MATCH (u:User {{enterprise_id: p.supplier_id}}) WHERE u.active = true
-WITH p, l, s, d, o, g, collect(CASE WHEN coalesce(u.name, '') = '' THEN u.email ELSE u.name + ' <' + u.email + '>' END) AS contacts
+WITH p, l, s, d, o, g,
+     collect(CASE WHEN coalesce(u.name, '') = '' THEN u.email ELSE u.name + ' <' + u.email + '>' END) AS contacts
 RETURN {_PAIR} AS pair, l.name AS leader_name, l.name_en AS leader_name_en, s.name AS supplier_name,
        s.name_en AS supplier_name_en, coalesce(s.local, false) AS supplier_local, d.name AS demand_name,
        d.value AS demand_value, d.quantity AS demand_quantity, d.unit AS demand_unit, o.name AS supply_item_name,

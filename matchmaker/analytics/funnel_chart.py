@@ -37,7 +37,8 @@ def funnel_svg(rows: list[dict], title: str) -> str:
         colour = COLOURS[min(n, len(COLOURS) - 1)]
         text = f'{row["count"]:,}' + (f' · {row["note"]}' if row.get("note") else "")
         parts += [
-            f'<text x="{LABEL - 8}" y="{y + ROW / 2 + 5}" text-anchor="end" font-size="14">{escape(row["label"])}</text>',
+            f'<text x="{LABEL - 8}" y="{y + ROW / 2 + 5}" text-anchor="end" font-size="14">'
+            f'{escape(row["label"])}</text>',
             f'<rect x="{x:.1f}" y="{y}" width="{width}" height="{ROW}" rx="3" fill="{colour}"/>',
             f'<text x="{LABEL + span / 2}" y="{y + ROW / 2 + 5}" text-anchor="middle" font-size="13" '
             f'fill="{"#fff" if row["count"] * 2 >= top else "#222"}">{escape(text)}</text>',

@@ -43,8 +43,8 @@ def agenda_xlsx(view: dict, lang: str) -> bytes:
     yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
     for table in view["tables"]:
         for p in table["pairs"]:
-            leader = (p.get("leader_name_en") if lang == "en" else None) or p.get("leader_name") or p["leader_id"]
-            supplier = (p.get("supplier_name_en") if lang == "en" else None) or p.get("supplier_name") or p["supplier_id"]
+            leader = _name(p, "leader", lang)
+            supplier = _name(p, "supplier", lang)
             sheet.append([table["table_no"], _text(leader), _text(p.get("demand_name") or p["demand_id"]),
                           _text(supplier), yes if p.get("supplier_local") else no,
                           _text(p.get("supply_item_name") or ""), _text("; ".join(p.get("contacts") or [])),
@@ -75,6 +75,12 @@ def suggestions(db: GraphDB, runtime, principal: Principal, round_id: str) -> li
                         "supplier_name": firm.get("name"), "supplier_name_en": firm.get("name_en"),
                         "supply_item_id": s.items[0].item_id if s.items else None, "score": s.score})
     return out
+
+
+def _name(pair: dict, who: str, lang: str) -> str:
+    """A firm's name in the sheet's language (the English one when stored), else its id."""
+    english = pair.get(f"{who}_name_en") if lang == "en" else None
+    return english or pair.get(f"{who}_name") or pair[f"{who}_id"]
 
 
 def _sheet_title(title: str) -> str:

@@ -115,7 +115,8 @@ def round_add_pairs(round_id: str):
     by_hand = [{k: v for k, v in _form().items() if k != "pick"}] if request.form.get("demand_item_id") else []
     wanted = [{k: v for k, v in row.items() if v} for row in picked] or by_hand
     try:
-        result = rounds.add_pairs(get_graph(), current_principal(), round_id, load(PairsLoad(), {"pairs": wanted})["pairs"])
+        rows = load(PairsLoad(), {"pairs": wanted})["pairs"]
+        result = rounds.add_pairs(get_graph(), current_principal(), round_id, rows)
         flash(_("Pairs added: %(added)s; linked to an invitation already open: %(linked)s; already in the round: "
                 "%(skipped)s", added=len(result["added"]), linked=len(result["linked"]),
                 skipped=len(result["skipped"])))
