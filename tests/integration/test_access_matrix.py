@@ -2134,6 +2134,16 @@ WEB_SPECS += ENGAGEMENT_SPECS[4:6]
 WEB_READ_SPECS += ENGAGEMENT_SPECS[6:]
 
 
+def test_engagement_posts_without_csrf_token_change_nothing(world):
+    client, _ = world.web["admin"]
+    eid = make_engagement(world, "other")
+    before = engagement_snapshot(world.db, eid)
+    demand, supplier = _invite_target(world, "other-demand")
+    assert client.post("/engagements/invite", data={"demand_item_id": demand, "supplier_id": supplier}).status_code == 400
+    assert client.post(f"/engagements/{eid}/move", data={"status": "accepted"}).status_code == 400
+    assert _active_of(world, demand) == [] and engagement_snapshot(world.db, eid) == before
+
+
 # (test_api and test_web above were parametrized before this section: the engagement cases run here.)
 @pytest.mark.parametrize("spec, role, target, expect", cases(ENGAGEMENT_SPECS))
 def test_engagements(world, spec, role, target, expect):
