@@ -82,10 +82,12 @@ def add_pairs(db: GraphDB, principal: Principal, round_id: str, wanted: list[dic
     found = _round(db, round_id)
     rows = _checked_rows(db, found, wanted)
     present = {(p["demand_id"], p["supplier_id"]) for p in repo.pairs_of(db, round_id)}
-    skipped = [r for r in rows if (r["demand_id"], r["supplier_id"]) in present]
-    new, linked = [], set()
+    new, linked, skipped = [], set(), []
     try:
-        for row in (r for r in rows if (r["demand_id"], r["supplier_id"]) not in present):
+        for row in rows:
+            if (row["demand_id"], row["supplier_id"]) in present:  # in the round, or twice in this request
+                skipped.append(row)
+                continue
             engagement_id = _invite(db, principal, found, row, linked)
             new.append({"id": f"RP-{uuid.uuid4().hex[:12]}", "engagement_id": engagement_id, **row})
             present.add((row["demand_id"], row["supplier_id"]))
