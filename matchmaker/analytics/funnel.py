@@ -29,7 +29,7 @@ from typing import Callable, Iterable
 
 from ..docking.stages import FUNNEL_ORDER
 
-__all__ = ["funnel", "funnel_by", "furthest_stage", "stage_stays"]
+__all__ = ["funnel", "funnel_by", "funnels", "furthest_stage", "stage_stays"]
 
 _RANK = {stage: n for n, stage in enumerate(FUNNEL_ORDER)}
 ENDED = ("declined", "closed")
@@ -74,20 +74,47 @@ def funnel(engagements: list[dict], events: list[dict]) -> dict:
     >>> [s["count"] for s in f["stages"]], f["stages"][0]["median_days"], f["contracted_local_value"]
     ([1, 1, 1, 1, 1, 1], 2.0, 80.0)
     """
-    by_engagement: dict[str, list[dict]] = defaultdict(list)
+    return _aggregate(_facts(engagements, events))
+
+
+def funnel_by(engagements: list[dict], events: list[dict], key: Callable[[dict], str | None]) -> dict[str, dict]:
+    """{key value: funnel} of the engagements grouped by `key` (e.g. chain or leader)."""
+    return funnels(engagements, events, by=key)["by"]
+
+
+def funnels(engagements: list[dict], events: list[dict], **keys: Callable[[dict], str | None]) -> dict:
+    """The whole funnel and, per named key, the funnels of the groups: {"funnel": ..., name: {value:
+    funnel}}. Each engagement's history is read once however many groupings are asked for."""
+    facts = _facts(engagements, events)
+    out: dict = {"funnel": _aggregate(facts)}
+    for name, key in keys.items():
+        groups: dict[str, list[tuple]] = defaultdict(list)
+        for fact in facts:
+            groups[key(fact[0]) or ""].append(fact)
+        out[name] = {k: _aggregate(group) for k, group in sorted(groups.items())}
+    return out
+
+
+def _facts(engagements: list[dict], events: list[dict]) -> list[tuple[dict, int, dict[str, float]]]:
+    """(engagement, furthest stage index, finished stays) of each engagement."""
+    history: dict[str, list[dict]] = defaultdict(list)
     for event in events:
-        by_engagement[event["engagement_id"]].append(event)
+        history[event["engagement_id"]].append(event)
+    return [(g, furthest_stage(g["status"], history.get(g["id"], ())),
+             stage_stays(history.get(g["id"], []), g.get("opened_at"))) for g in engagements]
+
+
+def _aggregate(facts: list[tuple[dict, int, dict[str, float]]]) -> dict:
     counts = [0] * len(FUNNEL_ORDER)
     values = [0.0] * len(FUNNEL_ORDER)
     stays: dict[str, list[float]] = defaultdict(list)
     ended = {status: Counter() for status in ENDED}
     contracted = contracted_local = 0.0
-    for g in engagements:
-        history = by_engagement.get(g["id"], [])
-        for n in range(furthest_stage(g["status"], history) + 1):
+    for g, furthest, own_stays in facts:
+        for n in range(furthest + 1):
             counts[n] += 1
             values[n] += _number(g.get("demand_value"))
-        for stage, days in stage_stays(history, g.get("opened_at")).items():
+        for stage, days in own_stays.items():
             stays[stage].append(days)
         if g["status"] in ended:
             ended[g["status"]][g.get("reason") or "other"] += 1
@@ -105,22 +132,10 @@ def funnel(engagements: list[dict], events: list[dict]) -> dict:
             "finished_stays": len(stays.get(stage, ())),
         })
     return {
-        "engagements": len(engagements), "stages": stages,
+        "engagements": len(facts), "stages": stages,
         **{status: {"count": sum(c.values()), "reasons": dict(sorted(c.items()))} for status, c in ended.items()},
         "contracted_value": round(contracted, 2), "contracted_local_value": round(contracted_local, 2),
     }
-
-
-def funnel_by(engagements: list[dict], events: list[dict], key: Callable[[dict], str | None]) -> dict[str, dict]:
-    """{key value: funnel} of the engagements grouped by `key` (e.g. chain or leader)."""
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for g in engagements:
-        groups[key(g) or ""].append(g)
-    history: dict[str, list[dict]] = defaultdict(list)
-    for event in events:
-        history[event["engagement_id"]].append(event)
-    return {k: funnel(group, [e for g in group for e in history.get(g["id"], ())])
-            for k, group in sorted(groups.items())}
 
 
 def _days(start: str, end: str) -> float:

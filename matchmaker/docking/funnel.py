@@ -9,7 +9,7 @@ from graph import chains as chain_repo
 from graph import funnel as repo
 from graph.db import GraphDB
 
-from ..analytics.funnel import funnel, funnel_by
+from ..analytics.funnel import funnels
 from ..errors import N_, Forbidden, Invalid
 from ..services.permissions import Principal, funnel_leader
 
@@ -26,9 +26,8 @@ def funnel_view(db: GraphDB, principal: Principal, chain: str | None = None, lea
         raise Forbidden(N_("this chain is not among the chains you are in charge of"))
     engagements, events = repo.projection(db, chain=chain, leader=leader, official_id=official)
     return {"scope": {"chain": chain, "leader": leader, "chains": in_charge},
-            "funnel": funnel(engagements, events),
-            "by_chain": funnel_by(engagements, events, key=lambda g: g.get("chain_id")),
-            "by_leader": funnel_by(engagements, events, key=lambda g: g.get("leader_id"))}
+            **funnels(engagements, events, by_chain=lambda g: g.get("chain_id"),
+                      by_leader=lambda g: g.get("leader_id"))}
 
 
 def leader_choices(db: GraphDB, principal: Principal, chain: str | None = None) -> list[dict]:

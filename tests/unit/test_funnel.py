@@ -141,3 +141,13 @@ def test_svg_of_no_rows_and_of_zero_counts():
 @pytest.mark.parametrize("module", [funnel_module, funnel_chart])
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
+
+
+def test_funnels_read_each_history_once_and_agree_with_the_single_funnels(world):
+    from matchmaker.analytics.funnel import funnels
+    both = funnels(*world, by_chain=lambda g: g["chain_id"], by_leader=lambda g: g["leader_id"])
+    assert both["funnel"] == funnel(*world)
+    assert both["by_chain"] == funnel_by(*world, key=lambda g: g["chain_id"])
+    ic = [g for g in world[0] if g["chain_id"] == "ic"]
+    assert both["by_chain"]["ic"] == funnel(ic, [e for e in world[1] if e["engagement_id"] in {"G4", "G5"}])
+    assert sum(f["engagements"] for f in both["by_leader"].values()) == 6
