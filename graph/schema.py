@@ -88,6 +88,12 @@ MIGRATIONS: list[tuple[int, str, list[LiteralString]]] = [
         _index("Engagement", "leader_id"), _index("Engagement", "chain_id"), _index("Engagement", "status"),
         _unique("EngagementEvent", "id"), _index("EngagementEvent", "engagement_id"),
     ]),
+    # Matchmaking rounds (graph.rounds): a round's pairs are read by round, and a firm's rounds
+    # through its pairs (leader or supplier).
+    (9, "matchmaking rounds and their pairs", [
+        _unique("Round", "id"), _unique("RoundPair", "id"), _index("RoundPair", "round_id"),
+        _index("RoundPair", "leader_id"), _index("RoundPair", "supplier_id"), _index("RoundPair", "engagement_id"),
+    ]),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -1,1 +1,1 @@
-"""Pure analytics over projections read by graph/: no I/O, unit-tested on hand-made data."""
+"""Pure analytics over projections that graph/ reads in one query: no I/O, unit-tested on hand-made data."""

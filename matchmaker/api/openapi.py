@@ -248,6 +248,63 @@ OPERATIONS.update({
         errors=(409,), etag=True, if_match=True),
 })
 
+# -- docking: the funnel and matchmaking rounds (matchmaker/docking/) --------------------------------
+from ..schemas.rounds import (AgendaQuery, FunnelQuery, OutcomeLoad, PairDump, PairsLoad, RoundDump,  # noqa: E402
+                              RoundLoad, RoundWithPairs, TallyDump)
+
+_STAGE = _body("FunnelStage", stage=fields.String(), count=fields.Integer(), demand_value=fields.Float(),
+               conversion=fields.Float(allow_none=True, metadata={"description": "share that reached the next stage"}),
+               median_days=fields.Float(allow_none=True, metadata={
+                   "description": "median days from entering the stage to the next change; stays not finished "
+                                  "are not counted"}),
+               finished_stays=fields.Integer())
+_ENDED = _body("FunnelEnded", count=fields.Integer(), reasons=fields.Dict(metadata={"description": "reason: count"}))
+Funnel = _body("Funnel", engagements=fields.Integer(), stages=_many(_STAGE), declined=_one(_ENDED),
+               closed=_one(_ENDED), contracted_value=fields.Float(), contracted_local_value=fields.Float())
+FunnelView = _body("FunnelView", scope=fields.Dict(metadata={"description": "chain, leader, and the chains an "
+                                                             "official is in charge of ([] = all)"}),
+                   funnel=_one(Funnel), by_chain=fields.Dict(metadata={"description": "chain id: Funnel"}),
+                   by_leader=fields.Dict(metadata={"description": "leader enterprise id: Funnel"}))
+RoundResponse = _body("RoundResponse", data=_one(RoundDump))
+RoundView = _body("RoundView", data=_one(RoundWithPairs))
+PairsAdded = _body("PairsAddedResponse", data=_one(_body(
+    "PairsAdded", added=_many(PairDump), linked=_many(PairDump),
+    skipped=fields.List(fields.Dict(), metadata={"description": "rows already paired in the round"}))))
+Deleted = _body("DeletedResponse", data=_one(_body("Deleted", id=fields.String(), deleted=fields.Boolean())))
+_ROUNDS = "Matchmaking rounds"
+OPERATIONS.update({
+    "GET /engagements/funnel": Op("Docking funnel", "The docking funnel of a scope: counts, demand value, "
+                                  "conversion and median days per stage, endings, contracted value",
+                                  _body("FunnelResponse", data=_one(FunnelView)), "required", query=FunnelQuery),
+    "GET /rounds": Op(_ROUNDS, "List matchmaking rounds (officials all; a firm the rounds it takes part in)",
+                      _body("RoundList", data=_many(RoundDump), count=fields.Integer(required=True)), "required"),
+    "POST /rounds": Op(_ROUNDS, "Create a matchmaking round (officials)", RoundResponse, "required", body=RoundLoad,
+                       status=201),
+    "GET /rounds/<round_id>": Op(_ROUNDS, "Read a round with its pairs (a firm: its own) and tally", RoundView,
+                                 "required"),
+    "PATCH /rounds/<round_id>": Op(_ROUNDS, "Change a round's title, date, place or chains (officials)",
+                                   RoundResponse, "required", body=RoundLoad(partial=True), errors=(409,)),
+    "DELETE /rounds/<round_id>": Op(_ROUNDS, "Delete a round and its pairs; their invitations stay (officials)",
+                                    Deleted, "required", errors=(409,)),
+    "GET /rounds/<round_id>/pairs": Op(_ROUNDS, "List a round's pairs by table (a firm: its own)",
+                                       _body("PairList", data=_many(PairDump), count=fields.Integer(required=True)),
+                                       "required"),
+    "POST /rounds/<round_id>/pairs": Op(_ROUNDS, "Add pairs (by hand, ticked suggestions or a batch plan): each "
+                                        "becomes an invitation, or is linked to the open one", PairsAdded,
+                                        "required", body=PairsLoad, status=201),
+    "PATCH /rounds/<round_id>/pairs/<pair_id>": Op(_ROUNDS, "Record a pair's outcome and move its engagement",
+                                                   _body("PairResponse", data=_one(PairDump)), "required",
+                                                   body=OutcomeLoad, errors=(409,)),
+    "DELETE /rounds/<round_id>/pairs/<pair_id>": Op(_ROUNDS, "Remove a pair; its invitation stays", Deleted,
+                                                    "required"),
+    "GET /rounds/<round_id>/tally": Op(_ROUNDS, "A round's figures: firms, pairs met, contracts and their value",
+                                       _body("TallyResponse", data=_one(TallyDump)), "required"),
+    "GET /rounds/<round_id>/agenda.xlsx": Op(_ROUNDS, "The agenda sheet as XLSX (a table per leader)", FILE,
+                                             "required", query=AgendaQuery),
+})
+TAGS_DOCKING = {"Docking funnel": "How far invitations got, stage by stage, and what they turned into",
+                _ROUNDS: "Matchmaking meetings (对接会): pairs at leaders' tables, outcomes and the tally"}
+
 TAGS = {"Accounts": "API tokens, sign-up and approval of accounts",
         "Chains": "The key industry chains: segments, product categories and feeds",
         "Supply items": "The SMEs' supply list", "Demand items": "The chain leaders' demand list",
@@ -259,6 +316,7 @@ TAGS = {"Accounts": "API tokens, sign-up and approval of accounts",
         "Category review": "Categories the platform proposed for items, and the officials' review",
         "Engagements": "Docking: invitations through contract between a demand item and a supplier",
         "System": "Health and this documentation"}
+TAGS.update(TAGS_DOCKING)
 
 ERRORS = {400: ("BadRequest", "the JSON body cannot be read: nested more than 32 levels deep", "bad_request"),
           401: ("Unauthorized", "no token, or the token is unknown or revoked", Unauthorized.code),

@@ -160,3 +160,42 @@ def require_invite(principal: Principal, demand: dict) -> None:
     require_login(principal)
     if not is_manager(principal) and not owns(principal, demand.get("enterprise_id")):
         raise Forbidden(N_("only the demand's firm and officials invite suppliers for it"))
+
+
+# -- docking: the funnel and matchmaking rounds ------------------------------------------------------
+
+def funnel_leader(principal: Principal, leader: str | None) -> str | None:
+    """The leader filter this account may see the funnel with: officials and admins any (None: all
+    in their scope); a leader firm's accounts only their own firm (None becomes it); SMEs none."""
+    require_login(principal)
+    if is_manager(principal):
+        return leader
+    if principal.role == "leader" and principal.enterprise_id:
+        if leader not in (None, principal.enterprise_id):
+            raise Forbidden(N_("a leader's accounts see only their own firm's funnel"))
+        return principal.enterprise_id
+    raise Forbidden(N_("only chain leaders, officials and admins see the docking funnel"))
+
+
+def require_round_write(principal: Principal) -> None:
+    """Creating, editing and deleting rounds, their pairs and outcomes: officials and admins."""
+    require_login(principal)
+    if not is_manager(principal):
+        raise Forbidden(N_("only officials and admins run matchmaking rounds"))
+
+
+def round_firm(principal: Principal) -> str | None:
+    """Whose pairs of a round this account reads: None for officials and admins (every pair),
+    else the firm it represents (its own pairs, in the rounds it takes part in)."""
+    require_login(principal)
+    if is_manager(principal):
+        return None
+    if not principal.enterprise_id:
+        raise Forbidden(N_("only officials and the firms taking part see matchmaking rounds"))
+    return principal.enterprise_id
+
+
+def require_round_read(principal: Principal, firm_pairs: int) -> None:
+    """A round: officials and admins; a firm's accounts when the firm has a pair in it."""
+    if round_firm(principal) is not None and firm_pairs == 0:
+        raise Forbidden(N_("only officials and the firms taking part see matchmaking rounds"))

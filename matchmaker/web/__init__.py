@@ -6,6 +6,7 @@ web_bp = Blueprint("web", __name__)
 from . import (auth_pages, categories, editions, enterprises, gaps, imports, lists, matches,  # noqa: E402,F401
                notifications, pages)
 from . import engagements  # noqa: E402,F401  (docking)
+from . import funnel, rounds  # noqa: E402,F401  (docking: funnel, matchmaking rounds)
 from .labels import field_label, role_name, status_name, tier_name  # noqa: E402
 from .messages import page_error, translated  # noqa: E402
 

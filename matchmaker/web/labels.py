@@ -47,3 +47,18 @@ def status_name(status: str | None) -> str:
 def field_label(key: str) -> str:
     """A form field's label; a key no form labels (a hidden field) as it is."""
     return gettext(FIELDS[key]) if key in FIELDS else key
+
+
+# -- docking: matchmaking round outcomes (engagement stages: web/engagements.py status_label) ---------
+OUTCOMES = {"met": N_("Met"), "follow_up": N_("Follow-up agreed"), "signed": N_("Signed"), "no_fit": N_("No fit")}
+
+
+def outcome_name(outcome: str | None) -> str:
+    return gettext(OUTCOMES[outcome]) if outcome in OUTCOMES else (outcome or "")
+
+
+
+# The round forms' fields (pages name a field by its label when they show an error).
+FIELDS.update({"title": N_("Title"), "date": N_("Date"), "place": N_("Place"), "outcome": N_("Outcome"),
+               "demand_item_id": N_("Demand item id"), "supplier_id": N_("Supplier enterprise id"),
+               "supply_item_id": N_("Supply item id (optional)")})

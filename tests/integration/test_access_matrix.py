@@ -1556,6 +1556,330 @@ WEB_READ_SPECS: list[Spec] = [
 ]
 
 
+# -- docking: the funnel and matchmaking rounds (rounds-funnel) --------------------------------------
+# Placed before the test functions: their parametrize lists are built when they are defined, so specs
+# appended after them would be counted as covered but never run.
+# Funnel: officials and admins any leader; a leader's accounts their own firm only; SMEs none.
+# Rounds: officials and admins write; a firm's accounts read the rounds they take part in (their own
+# pairs); `in` = a round the caller's firm has a pair in, `out` = one it has none in.
+
+FUNNEL_API = grid("""
+            own  other
+anonymous   401  .
+admin       200  200
+official    200  200
+leader      200  403
+sme         403  403
+""")
+
+ROUND_LIST = grid("""
+            -
+anonymous   401
+admin       200
+official    200
+leader      200
+sme         200
+""")
+
+ROUND_CREATE = grid("""
+            -
+anonymous   401
+admin       201
+official    201
+leader      403
+sme         403
+""")
+
+ROUND_READ = grid("""
+            in   out
+anonymous   .    401
+admin       .    200
+official    .    200
+leader      200  403
+sme         200  403
+""")
+
+ROUND_WRITE = grid("""
+            in   out
+anonymous   .    401
+admin       .    200
+official    .    200
+leader      403  403
+sme         403  403
+""")
+
+ROUND_PAIRS_ADD = grid("""
+            in   out
+anonymous   .    401
+admin       .    201
+official    .    201
+leader      403  403
+sme         403  403
+""")
+
+
+def matrix_round(w, taking_part: bool) -> tuple[str, dict]:
+    """(round id, its pair) of a new round made by an admin: with a pair of the world's leader and SME
+    firms (`in`), or of two other firms (`out`)."""
+    from datetime import date
+
+    from matchmaker.docking import rounds as round_service
+
+    made = round_service.create_round(w.db, SYSTEM, {"title": f"矩阵对接会 {w.ids('')}", "date": date(2031, 5, 20),
+                                                     "place": "成都", "chains": ["nev"]})
+    demand = w.shared["demand", "own" if taking_part else "other", "pub"]
+    supplier = w.firm_of_role["sme"] if taking_part else w.other_of_role["sme"]
+    added = round_service.add_pairs(w.db, SYSTEM, made["id"], [{"demand_item_id": demand, "supplier_id": supplier}])
+    return made["id"], (added["added"] + added["linked"])[0]
+
+
+def round_state(w, round_id: str, pair: dict | None = None):
+    from graph import engagements as engagement_repo
+    from graph import rounds as round_repo
+
+    pairs = round_repo.pairs_of(w.db, round_id)
+    engagement = engagement_repo.get(w.db, pair["engagement_id"]) if pair else None
+    return round_repo.get(w.db, round_id), sorted(p["id"] for p in pairs), engagement, \
+        round_repo.get_pair(w.db, round_id, pair["id"]) if pair else None
+
+
+def run_funnel_api(w, role, target, expect):
+    leader = {"own": None, "other": w.other_of_role["leader"]}[target]
+    response = w.api(role, "GET", "/api/v1/engagements/funnel", query_string={"leader": leader} if leader else {})
+    expect_status(response, expect)
+    if expect == 200:
+        scope = response.get_json()["data"]["scope"]
+        assert scope["leader"] == (w.firm_of_role["leader"] if role == "leader" else leader)
+
+
+def run_round_list(w, role, target, expect):
+    mine, _ = matrix_round(w, True)
+    theirs, _ = matrix_round(w, False)
+    response = w.api(role, "GET", "/api/v1/rounds")
+    expect_status(response, expect)
+    if expect == 200:
+        listed = {r["id"] for r in response.get_json()["data"]}
+        assert mine in listed and (theirs in listed) == (role in READ_ALL)
+
+
+def run_round_create(w, role, target, expect):
+    title = f"矩阵新建 {w.ids('')}"
+    response = w.api(role, "POST", "/api/v1/rounds", json={"title": title, "date": "2031-06-01", "chains": ["nev"]})
+    expect_status(response, expect)
+    from graph import rounds as round_repo
+    made = [r for r in round_repo.list_rounds(w.db) if r["title"] == title]
+    assert len(made) == (1 if expect == 201 else 0)
+
+
+def run_round_read(suffix: str):
+    def run(w, role, target, expect):
+        round_id, pair = matrix_round(w, target == "in")
+        response = w.api(role, "GET", f"/api/v1/rounds/{round_id}{suffix}")
+        expect_status(response, expect)
+        if expect == 200 and suffix in ("", "/pairs"):
+            body = response.get_json()["data"]
+            pairs = body["pairs"] if suffix == "" else body
+            assert [p["id"] for p in pairs] == [pair["id"]]
+        if expect == 200 and suffix == "/agenda.xlsx":
+            assert response.data[:2] == b"PK"
+    return run
+
+
+def run_round_patch(w, role, target, expect):
+    round_id, pair = matrix_round(w, target == "in")
+    before = round_state(w, round_id, pair)
+    response = w.api(role, "PATCH", f"/api/v1/rounds/{round_id}", json={"place": "天府新区"})
+    expect_status(response, expect)
+    after = round_state(w, round_id, pair)
+    if expect == 200:
+        assert after[0]["place"] == "天府新区" and after[0]["version"] == before[0]["version"] + 1
+    else:
+        assert after == before
+
+
+def run_round_delete(w, role, target, expect):
+    round_id, pair = matrix_round(w, target == "in")
+    before = round_state(w, round_id, pair)
+    response = w.api(role, "DELETE", f"/api/v1/rounds/{round_id}")
+    expect_status(response, expect)
+    after = round_state(w, round_id, pair)
+    if expect == 200:
+        assert after[0] is None and after[1] == [] and after[2] == before[2]  # the invitation stays
+    else:
+        assert after == before
+
+
+def run_round_pairs_add(w, role, target, expect):
+    round_id, pair = matrix_round(w, target == "in")
+    before = round_state(w, round_id)
+    demand = w.fresh_item("demand", "own" if target == "in" else "other")
+    response = w.api(role, "POST", f"/api/v1/rounds/{round_id}/pairs",
+                     json={"pairs": [{"demand_item_id": demand, "supplier_id": w.firm_of_role["sme"]}]})
+    expect_status(response, expect)
+    after = round_state(w, round_id)
+    if expect == 201:
+        assert len(after[1]) == len(before[1]) + 1
+    else:
+        assert after == before
+
+
+def run_round_outcome(w, role, target, expect):
+    round_id, pair = matrix_round(w, target == "in")
+    before = round_state(w, round_id, pair)
+    response = w.api(role, "PATCH", f"/api/v1/rounds/{round_id}/pairs/{pair['id']}", json={"outcome": "no_fit"})
+    expect_status(response, expect)
+    after = round_state(w, round_id, pair)
+    if expect == 200:
+        assert after[3]["outcome"] == "no_fit" and after[2]["status"] == "closed" and after[2]["reason"] == "no_fit"
+    else:
+        assert after == before
+
+
+def run_round_pair_delete(w, role, target, expect):
+    round_id, pair = matrix_round(w, target == "in")
+    before = round_state(w, round_id, pair)
+    response = w.api(role, "DELETE", f"/api/v1/rounds/{round_id}/pairs/{pair['id']}")
+    expect_status(response, expect)
+    after = round_state(w, round_id, pair)
+    if expect == 200:
+        assert after[1] == [] and after[2] == before[2]
+    else:
+        assert after == before
+
+
+API_SPECS += [
+    Spec("GET", "/api/v1/engagements/funnel", FUNNEL_API, run_funnel_api),
+    Spec("GET", "/api/v1/rounds", ROUND_LIST, run_round_list),
+    Spec("POST", "/api/v1/rounds", ROUND_CREATE, run_round_create),
+    Spec("GET", "/api/v1/rounds/<round_id>", ROUND_READ, run_round_read("")),
+    Spec("PATCH", "/api/v1/rounds/<round_id>", ROUND_WRITE, run_round_patch),
+    Spec("DELETE", "/api/v1/rounds/<round_id>", ROUND_WRITE, run_round_delete),
+    Spec("GET", "/api/v1/rounds/<round_id>/pairs", ROUND_READ, run_round_read("/pairs")),
+    Spec("POST", "/api/v1/rounds/<round_id>/pairs", ROUND_PAIRS_ADD, run_round_pairs_add),
+    Spec("PATCH", "/api/v1/rounds/<round_id>/pairs/<pair_id>", ROUND_WRITE, run_round_outcome),
+    Spec("DELETE", "/api/v1/rounds/<round_id>/pairs/<pair_id>", ROUND_WRITE, run_round_pair_delete),
+    Spec("GET", "/api/v1/rounds/<round_id>/tally", ROUND_READ, run_round_read("/tally")),
+    Spec("GET", "/api/v1/rounds/<round_id>/agenda.xlsx", ROUND_READ, run_round_read("/agenda.xlsx")),
+]
+
+# Pages: as the API, but anonymous callers are sent to sign in and a write redirects (302).
+WEB_ROUND_WRITE = grid("""
+            in   out
+anonymous   .    302
+admin       .    302
+official    .    302
+leader      403  403
+sme         403  403
+""")
+
+WEB_ROUND_NEW = grid("""
+            -
+anonymous   302
+admin       302
+official    302
+leader      403
+sme         403
+""")
+
+
+def run_web_round_new(w, role, target, expect):
+    from graph import rounds as round_repo
+    title = f"表单对接会 {w.ids('')}"
+    response = web_post(w, role, "/rounds/new", {"title": title, "date": "2031-07-01", "chains": "nev"})
+    assert response.status_code == expect, response.get_data(as_text=True)[:400]
+    made = [r for r in round_repo.list_rounds(w.db) if r["title"] == title]
+    assert len(made) == (1 if role in READ_ALL else 0)
+    if role == ANON:
+        assert redirected_to_login(response)
+    elif made:
+        assert response.headers["Location"].endswith(f"/rounds/{made[0]['id']}")
+
+
+def run_web_round_write(action):
+    """POST /rounds/<id>/<action> (edit, delete, pairs) or /rounds/<id>/pairs/<pair>/<action> (outcome, unpair)."""
+    def run(w, role, target, expect):
+        round_id, pair = matrix_round(w, target == "in")
+        before = round_state(w, round_id, pair)
+        path, data = {
+            "edit": (f"/rounds/{round_id}/edit", {"place": "天府新区"}),
+            "delete": (f"/rounds/{round_id}/delete", {}),
+            "pairs": (f"/rounds/{round_id}/pairs", {"demand_item_id": w.fresh_item("demand", "own"),
+                                                    "supplier_id": w.firm_of_role["sme"]}),
+            "outcome": (f"/rounds/{round_id}/pairs/{pair['id']}/outcome", {"outcome": "met"}),
+            "unpair": (f"/rounds/{round_id}/pairs/{pair['id']}/delete", {}),
+        }[action]
+        response = web_post(w, role, path, data)
+        assert response.status_code == expect, response.get_data(as_text=True)[:400]
+        after = round_state(w, round_id, pair)
+        if role in READ_ALL:
+            assert after != before
+            assert {"edit": after[0] and after[0]["place"] == "天府新区", "delete": after[0] is None,
+                    "pairs": len(after[1]) == 2, "outcome": after[3] and after[3]["outcome"] == "met",
+                    "unpair": after[1] == []}[action]
+        else:
+            assert after == before
+            if role == ANON:
+                assert redirected_to_login(response)
+    return run
+
+
+WEB_SPECS += [
+    Spec("POST", "/rounds/new", WEB_ROUND_NEW, run_web_round_new),
+    Spec("POST", "/rounds/<round_id>/edit", WEB_ROUND_WRITE, run_web_round_write("edit")),
+    Spec("POST", "/rounds/<round_id>/delete", WEB_ROUND_WRITE, run_web_round_write("delete")),
+    Spec("POST", "/rounds/<round_id>/pairs", WEB_ROUND_WRITE, run_web_round_write("pairs")),
+    Spec("POST", "/rounds/<round_id>/pairs/<pair_id>/outcome", WEB_ROUND_WRITE, run_web_round_write("outcome")),
+    Spec("POST", "/rounds/<round_id>/pairs/<pair_id>/delete", WEB_ROUND_WRITE, run_web_round_write("unpair")),
+]
+
+WEB_FORM_SPECS += [
+    Spec("GET", "/rounds/new", WEB_ENTERPRISE_NEW_FORM, run_web_page_form("/rounds/new")),
+]
+
+# Read pages: the funnel (as its API; anonymous callers sent to sign in) and a round's page.
+WEB_FUNNEL = grid("""
+            own
+anonymous   302
+admin       200
+official    200
+leader      200
+sme         403
+""")
+WEB_ROUND_PAGE = grid("""
+            in   out
+anonymous   .    302
+admin       .    200
+official    .    200
+leader      200  403
+sme         200  403
+""")
+
+
+def run_web_funnel(w, role, target, expect):
+    response = web_get(w, role, "/funnel")
+    assert response.status_code == expect
+    assert ('class="funnel-chart"' in response.get_data(as_text=True)) == (expect == 200)
+    if expect == 302:
+        assert redirected_to_login(response)
+
+
+def run_web_round_page(w, role, target, expect):
+    round_id, pair = matrix_round(w, target == "in")
+    response = web_get(w, role, f"/rounds/{round_id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == expect
+    assert (f'id="{pair["id"]}"' in page) == (expect == 200)
+    assert ("/outcome" in page) == (expect == 200 and role in READ_ALL)  # outcome forms for officials only
+    if expect == 302:
+        assert redirected_to_login(response)
+
+
+WEB_READ_SPECS += [
+    Spec("GET", "/funnel", WEB_FUNNEL, run_web_funnel),
+    Spec("GET", "/rounds/<round_id>", WEB_ROUND_PAGE, run_web_round_page),
+]
+
+
 @pytest.mark.parametrize("role, target, shown", [
     pytest.param(role, target, cell, id=f"{role} | {target} -> {cell}")
     for (role, target), cell in for_kind("demand", SUGGESTIONS_SECTION).items()])
@@ -1865,7 +2189,8 @@ def test_every_table_covers_every_role(spec):
                                   "/imports", "/imports/confirm", "/imports/discard", "/account",
                                   "/account/tokens/t-nobody/revoke", "/logout",
                                   "/demand/D-nobody/matches/E-nobody/feedback",
-                                  "/notifications/read", "/account/alerts", "/categories/review/supply/S-nothing"])
+                                  "/notifications/read", "/account/alerts", "/categories/review/supply/S-nothing",
+                                  "/rounds/new", "/rounds/R-nothing/edit", "/rounds/R-nothing/pairs"])
 def test_web_posts_without_csrf_token_are_refused(world, path):
     client, _ = world.web["admin"]
     assert client.post(path, data={"name": "x"}).status_code == 400
