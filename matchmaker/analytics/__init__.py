@@ -1,0 +1,1 @@
+"""Analytics over projections the graph layer reads: pure functions, no I/O."""

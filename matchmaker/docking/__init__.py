@@ -1,0 +1,1 @@
+"""Docking: engagements, rounds and the batch plan."""
