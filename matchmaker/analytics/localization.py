@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 __all__ = ["Leader", "DemandLine", "Contract", "Projection", "Figure", "leader_figure", "chain_figure",
-           "group_figure", "items_figure", "with_contracts", "breakdown"]
+           "group_figure", "items_figure", "with_contracts", "breakdown", "scope_figure"]
 
 COUNTED = ("published", "closed")   # demand statuses in item-based figures (not drafts)
 OPEN = "published"
@@ -237,3 +237,11 @@ def _groups(demands: list[DemandLine], scope: str, contracted: dict, potential: 
         if getattr(d, key):
             grouped.setdefault(getattr(d, key), []).append(d)
     return {g: items_figure(scope, g, ds, contracted, potential) for g, ds in sorted(grouped.items())}
+
+
+def scope_figure(p: Projection, chain_id: str | None = None, potential_ids: Iterable[str] = ()) -> Figure:
+    """One chain's figure, or (chain_id None) all leaders of the projection together."""
+    if chain_id:
+        return chain_figure(p, chain_id, potential_ids)
+    leaders = _leader_figures(p, potential_ids)
+    return _sum("all", None, [leaders[l.id] for l in p.leaders])

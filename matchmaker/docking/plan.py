@@ -1,0 +1,165 @@
+"""The batch plan: local suppliers for open demand items, maximising the demand value sourced locally. Pure.
+
+A min-cost flow in networkx (docs/DOCKING.md, "Batch plan"): source -> supply item (its remaining
+capacity) -> demand item (candidate pairs only, cost = -unit price) -> sink (the item's remaining
+quantity), plus a zero-cost arc source -> sink so that no unit is forced through. The cheapest flow is
+then the assignment of greatest value. Quantities are integers in thousandths of a unit and prices in fen
+(network simplex needs integers). Each connected part of the candidate graph is solved on its own; a
+part with one supply item or one demand item is solved exactly without the solver (highest price first).
+Units: a pair is kept only when the supply item's unit and the demand item's unit agree or one is
+missing (matchmaker.matching.structured.same_unit: 件 = pcs).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import networkx as nx
+
+from ..analytics.localization import Contract, scope_figure, with_contracts
+from ..matching.structured import same_unit
+
+__all__ = ["Need", "Offer", "Pair", "Assignment", "solve", "greedy", "local_value", "rates", "QUANTUM"]
+
+QUANTUM = 1000   # quantities in thousandths of a unit
+
+
+@dataclass(frozen=True)
+class Need:
+    """An open demand item not served locally, with the quantity still to source."""
+    id: str
+    quantity: float
+    unit_price: float
+    unit: str | None = None
+    leader_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A local supplier's supply item with the capacity its contracts leave."""
+    id: str
+    supplier_id: str
+    capacity: float
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Pair:
+    demand_id: str
+    supply_item_id: str
+    fit: float = 0.0
+
+
+@dataclass(frozen=True)
+class Assignment:
+    demand_item_id: str
+    supplier_id: str
+    supply_item_id: str
+    quantity: float
+    value: float
+    fit: float = 0.0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _units(x: float) -> int:
+    return max(0, int(x * QUANTUM + 1e-6))
+
+
+def _fen(price: float) -> int:
+    return int(round(price * 100))
+
+
+def _usable(needs: list[Need], offers: list[Offer], pairs: list[Pair]):
+    need = {n.id: n for n in needs if _units(n.quantity) > 0 and _fen(n.unit_price) > 0}
+    offer = {o.id: o for o in offers if _units(o.capacity) > 0}
+    kept: dict[tuple[str, str], Pair] = {}
+    for p in pairs:
+        n, o = need.get(p.demand_id), offer.get(p.supply_item_id)
+        if n and o and same_unit(o.unit, n.unit):
+            key = (p.demand_id, p.supply_item_id)
+            if key not in kept or p.fit > kept[key].fit:
+                kept[key] = p
+    return need, offer, list(kept.values())
+
+
+def _assignment(n: Need, o: Offer, units: int, fit: float) -> Assignment:
+    quantity = units / QUANTUM
+    return Assignment(n.id, o.supplier_id, o.id, quantity, round(quantity * n.unit_price, 2), fit)
+
+
+def greedy(needs: list[Need], offers: list[Offer], pairs: list[Pair]) -> list[Assignment]:
+    """The baseline: pairs by highest unit price (then fit), each filled as far as it goes."""
+    need, offer, pairs = _usable(needs, offers, pairs)
+    left_q = {i: _units(n.quantity) for i, n in need.items()}
+    left_c = {i: _units(o.capacity) for i, o in offer.items()}
+    out = []
+    for p in sorted(pairs, key=lambda p: (-_fen(need[p.demand_id].unit_price), -p.fit, p.demand_id,
+                                          p.supply_item_id)):
+        units = min(left_q[p.demand_id], left_c[p.supply_item_id])
+        if units > 0:
+            left_q[p.demand_id] -= units
+            left_c[p.supply_item_id] -= units
+            out.append(_assignment(need[p.demand_id], offer[p.supply_item_id], units, p.fit))
+    return out
+
+
+def solve(needs: list[Need], offers: list[Offer], pairs: list[Pair]) -> list[Assignment]:
+    """The assignment of greatest local value within capacities and quantities (see the module)."""
+    need, offer, pairs = _usable(needs, offers, pairs)
+    out: list[Assignment] = []
+    for part in _parts(pairs):
+        if len({p.demand_id for p in part}) == 1 or len({p.supply_item_id for p in part}) == 1:
+            out += greedy([need[p.demand_id] for p in part], [offer[p.supply_item_id] for p in part], part)
+        else:
+            out += _flow(need, offer, part)
+    return sorted(out, key=lambda a: (a.demand_item_id, a.supply_item_id))
+
+
+def _parts(pairs: list[Pair]) -> list[list[Pair]]:
+    """Connected parts of the candidate graph (union-find over demand and supply ids)."""
+    parent: dict[tuple, tuple] = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for p in pairs:
+        a, b = find(("d", p.demand_id)), find(("o", p.supply_item_id))
+        if a != b:
+            parent[a] = b
+    groups: dict[tuple, list[Pair]] = {}
+    for p in pairs:
+        groups.setdefault(find(("d", p.demand_id)), []).append(p)
+    return list(groups.values())
+
+
+def _flow(need: dict[str, Need], offer: dict[str, Offer], pairs: list[Pair]) -> list[Assignment]:
+    g = nx.DiGraph()
+    supply = sum(_units(offer[i].capacity) for i in {p.supply_item_id for p in pairs})
+    g.add_node("s", demand=-supply)
+    g.add_node("t", demand=supply)
+    g.add_edge("s", "t", weight=0, capacity=supply)
+    for i in {p.supply_item_id for p in pairs}:
+        g.add_edge("s", ("o", i), weight=0, capacity=_units(offer[i].capacity))
+    for i in {p.demand_id for p in pairs}:
+        g.add_edge(("d", i), "t", weight=0, capacity=_units(need[i].quantity))
+    for p in pairs:
+        g.add_edge(("o", p.supply_item_id), ("d", p.demand_id), weight=-_fen(need[p.demand_id].unit_price))
+    _, flow = nx.network_simplex(g)
+    return [_assignment(need[p.demand_id], offer[p.supply_item_id], units, p.fit) for p in pairs
+            if (units := flow[("o", p.supply_item_id)][("d", p.demand_id)]) > 0]
+
+
+def local_value(assignments: list[Assignment]) -> float:
+    return round(sum(a.value for a in assignments), 2)
+
+
+def rates(projection, chain_id: str | None, assignments: list[Assignment]) -> tuple[float | None, float | None]:
+    """(rate_before, rate_after) of the chain (or of all chains) if every assignment were contracted."""
+    extra = [Contract(f"plan:{a.demand_item_id}:{a.supply_item_id}", a.demand_item_id, a.value)
+             for a in assignments]
+    return scope_figure(projection, chain_id).rate, scope_figure(with_contracts(projection, extra), chain_id).rate
