@@ -18,7 +18,7 @@ import networkx as nx
 from ..analytics.localization import Contract, scope_figure, with_contracts
 from ..matching.structured import same_unit
 
-__all__ = ["Need", "Offer", "Pair", "Assignment", "solve", "greedy", "local_value", "rates", "QUANTUM"]
+__all__ = ["Need", "Offer", "Pair", "Assignment", "solve", "greedy", "local_value", "rates", "remaining_capacity", "QUANTUM"]
 
 QUANTUM = 1000   # quantities in thousandths of a unit
 
@@ -163,3 +163,30 @@ def rates(projection, chain_id: str | None, assignments: list[Assignment]) -> tu
     extra = [Contract(f"plan:{a.demand_item_id}:{a.supply_item_id}", a.demand_item_id, a.value)
              for a in assignments]
     return scope_figure(projection, chain_id).rate, scope_figure(with_contracts(projection, extra), chain_id).rate
+
+
+def remaining_capacity(items: list[dict], contracts: list[dict]) -> dict[str, float]:
+    """{supply item id: capacity minus what contracted engagements commit}.
+
+    items: {id, supplier_id, capacity, unit, category_id}; contracts: {supplier_id, supply_item_id,
+    quantity, category_id, unit}. A contract naming a supply item is charged to it; one naming none is
+    charged to its supplier's items of the demand's category and unit, largest capacity first. An item
+    without a capacity has none to plan with.
+    """
+    left = {i["id"]: float(i.get("capacity") or 0) for i in items}
+    by_supplier: dict[str, list[dict]] = {}
+    for i in items:
+        by_supplier.setdefault(i["supplier_id"], []).append(i)
+    for c in contracts:
+        quantity = float(c.get("quantity") or 0)
+        if c.get("supply_item_id"):
+            if c["supply_item_id"] in left:
+                left[c["supply_item_id"]] -= quantity
+            continue
+        fitting = [i for i in by_supplier.get(c["supplier_id"], [])
+                   if i.get("category_id") == c.get("category_id") and same_unit(i.get("unit"), c.get("unit"))]
+        for i in sorted(fitting, key=lambda i: (-left[i["id"]], i["id"])):
+            taken = min(quantity, max(0.0, left[i["id"]]))
+            left[i["id"]] -= taken
+            quantity -= taken
+    return {k: max(0.0, v) for k, v in left.items()}

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matchmaker.analytics.localization import DemandLine, Leader, Projection
-from matchmaker.docking.plan import Need, Offer, Pair, greedy, local_value, rates, solve
+from matchmaker.docking.plan import Need, Offer, Pair, greedy, local_value, rates, remaining_capacity, solve
 
 
 def _by_pair(assignments):
@@ -125,3 +125,14 @@ def test_the_plan_equals_brute_force_on_tiny_instances(instance):
     needs = [Need(n.id, min(n.quantity, 5), n.unit_price) for n in needs]
     offers = [Offer(o.id, o.supplier_id, min(o.capacity, 6)) for o in offers]
     assert local_value(solve(needs, offers, pairs)) == _brute_force(needs, offers, pairs)
+
+
+def test_remaining_capacity_charges_named_items_and_spreads_unnamed_contracts_in_category_and_unit():
+    items = [{"id": "a", "supplier_id": "S", "capacity": 100, "unit": "pcs", "category_id": "k"},
+             {"id": "b", "supplier_id": "S", "capacity": 50, "unit": "件", "category_id": "k"},
+             {"id": "c", "supplier_id": "S", "capacity": 70, "unit": "t", "category_id": "k"},
+             {"id": "d", "supplier_id": "S", "capacity": None, "unit": "pcs", "category_id": "k"}]
+    contracts = [{"supplier_id": "S", "supply_item_id": "a", "quantity": 30},
+                 {"supplier_id": "S", "supply_item_id": None, "quantity": 100, "category_id": "k", "unit": "pcs"}]
+    # a: 100 - 30 = 70; the unnamed 100 pcs take 70 from a (largest left), then 30 from b; c is in tons.
+    assert remaining_capacity(items, contracts) == {"a": 0.0, "b": 20.0, "c": 70.0, "d": 0.0}
