@@ -81,6 +81,13 @@ MIGRATIONS: list[tuple[int, str, list[LiteralString]]] = [
     (7, "category suggestions", [
         _index("CategorySuggestion", "item_id"), _index("CategorySuggestion", "status"),
     ]),
+    # Docking (graph.engagements): engagements are found by id, by pair (demand item, supplier: the
+    # one-active-per-pair check), per leader, supplier and chain (lists, funnel); events per engagement.
+    (8, "engagements and their events", [
+        _unique("Engagement", "id"), _index("Engagement", "demand_id"), _index("Engagement", "supplier_id"),
+        _index("Engagement", "leader_id"), _index("Engagement", "chain_id"), _index("Engagement", "status"),
+        _unique("EngagementEvent", "id"), _index("EngagementEvent", "engagement_id"),
+    ]),
 ]
 
 LATEST = MIGRATIONS[-1][0]

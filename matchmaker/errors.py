@@ -24,10 +24,11 @@ class DomainError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, fields: dict | None = None):
+    def __init__(self, message: str, fields: dict | None = None, extra: dict | None = None):
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+        self.extra = extra or {}  # more members of the JSON error (e.g. the `existing` engagement)
 
 
 class BadRequest(DomainError):
@@ -59,17 +60,17 @@ class TooManyRequests(DomainError):
     status, code = 429, "too_many_requests"
 
 
-def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+def error_body(code: str, message: str, fields: dict | None = None, extra: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}, **(extra or {})}}
 
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def _respond(status: int, code: str, message: str, fields: dict | None = None):
+def _respond(status: int, code: str, message: str, fields: dict | None = None, extra: dict | None = None):
     if _wants_json():
-        return jsonify(error_body(code, message, fields)), status
+        return jsonify(error_body(code, message, fields, extra)), status
     return render_template("error.html", status=status, message=message, fields=fields or {}), status
 
 
@@ -78,7 +79,7 @@ def init_app(app: Flask) -> None:
     def domain_error(exc: DomainError):
         if isinstance(exc, Unauthorized) and not _wants_json():
             return redirect(url_for("web.login", next=request.full_path.rstrip("?")))
-        return _respond(exc.status, exc.code, exc.message, exc.fields)
+        return _respond(exc.status, exc.code, exc.message, exc.fields, exc.extra)
 
     @app.errorhandler(DuplicateKey)
     def duplicate(exc: DuplicateKey):

@@ -155,3 +155,33 @@ def require_plans(principal: Principal) -> None:
     require_login(principal)
     if not is_manager(principal):
         raise Forbidden(N_("only officials and admins make batch plans"))
+
+
+# -- docking (engagements): the side an account acts for; the stage rule is docking.stages ----------
+
+def engagement_side(principal: Principal, engagement: dict) -> str | None:
+    """'official' (officials and admins, on any firm's behalf), 'leader' (the demand's firm),
+    'supplier' (the invited firm), or None: this account has no part in the engagement."""
+    if is_manager(principal):
+        return "official"
+    if owns(principal, engagement.get("leader_id")):
+        return "leader"
+    if owns(principal, engagement.get("supplier_id")):
+        return "supplier"
+    return None
+
+
+def require_engagement_read(principal: Principal, engagement: dict) -> str:
+    """Both firms' accounts, officials and admins see an engagement; returns the caller's side."""
+    require_login(principal)
+    side = engagement_side(principal, engagement)
+    if side is None:
+        raise Forbidden(N_("only the two firms and officials see an engagement"))
+    return side
+
+
+def require_invite(principal: Principal, demand: dict) -> None:
+    """Inviting a supplier for a demand item: the demand's firm, officials and admins."""
+    require_login(principal)
+    if not is_manager(principal) and not owns(principal, demand.get("enterprise_id")):
+        raise Forbidden(N_("only the demand's firm and officials invite suppliers for it"))
