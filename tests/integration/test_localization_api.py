@@ -6,7 +6,9 @@ import math
 
 import pytest
 
-from tests.engagement_shapes import write_engagement
+from matchmaker.docking import engagements
+from matchmaker.services.permissions import Principal
+from tests.engagement_helpers import write_engagement
 from tests.helpers import bearer, gen_enterprise, gen_token, gen_user
 
 SHANGHAI = "310115"
@@ -35,7 +37,7 @@ def scene(client, db):
     local_sme = gen_enterprise(db, role="sme", region="510116")
     far_sme = gen_enterprise(db, role="sme", region=SHANGHAI)
     official = gen_token(db, gen_user(db, "official"))
-    return {"a": a, "b": b, "tokens": tokens, "d_a": d_a, "d_b1": d_b1, "d_b2": d_b2, "local": local_sme,
+    return {"a": a, "b": b, "tokens": tokens, "users": users, "d_a": d_a, "d_b1": d_b1, "d_b2": d_b2, "local": local_sme,
             "far": far_sme, "official": official}
 
 
@@ -66,12 +68,16 @@ def test_hand_computed_rates_for_leaders_chain_and_category(client, scene):
 
 
 def test_a_local_contract_on_an_item_served_elsewhere_raises_leader_and_chain_by_its_value_share(client, db, scene):
+    """Through the engagements service: a contract with a Shanghai firm and an engagement still at samples
+    change nothing; the leader recording the local contract raises its rate and the chain's by value / T."""
     before = _chain(client, scene["official"])
     # a contract with a Shanghai firm and an unfinished engagement change nothing
     write_engagement(db, scene["d_a"]["id"], scene["far"]["id"], value=50_000_000, quantity=125_000)
-    write_engagement(db, scene["d_a"]["id"], scene["local"]["id"], value=50_000_000, quantity=1, status="samples")
+    gid = write_engagement(db, scene["d_a"]["id"], scene["local"]["id"], value=0, quantity=0, status="samples")
     assert _chain(client, scene["official"])["chain"]["rate"] == before["chain"]["rate"]
-    gid = write_engagement(db, scene["d_a"]["id"], scene["local"]["id"], value=50_000_000, quantity=125_000)
+    # the leader signs with the local SME: the real service records the contract
+    engagements.move(db, Principal.of(scene["users"]["a"]), gid, "contracted", quantity=125_000, value=50_000_000,
+                     start_date="2027-01-01")
     after = _chain(client, scene["official"])
     a0, a1 = _leader(before, scene["a"]["id"]), _leader(after, scene["a"]["id"])
     assert math.isclose(a1["rate"] - a0["rate"], 50_000_000 / 1_000_000_000, abs_tol=1e-6)

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from tests.engagement_shapes import write_engagement
+from tests.engagement_helpers import write_engagement
 from tests.helpers import bearer, firm_with_token, gen_enterprise, gen_token, gen_user
 
 SHANGHAI = "310115"
