@@ -15,13 +15,14 @@ from graph import localization as localization_repo
 from graph import plan_inputs
 from graph.db import GraphDB
 
-from ..errors import N_, Invalid
+from ..errors import N_, DomainError, Invalid
 from ..matching.engine import Filters
 from ..matching.ranking import GOOD_FIT, grade
 from ..matching.structured import missing_certifications, valid_certifications
 from ..services.chain_names import ChainNames
 from ..services.localization import to_projection
 from ..services.permissions import Principal, require_plans
+from . import engagements
 from .plan import Need, Offer, Pair, greedy, local_value, rates, remaining_capacity, solve
 
 SUGGESTIONS_PER_ITEM = 10     # local suppliers asked per demand item
@@ -115,3 +116,46 @@ def _row(a, demands: dict, items: dict, suppliers: dict, fits: dict) -> dict:
             "unit": demand.get("unit"), "unit_price": demand.get("unit_price"),
             "supplier_name": supplier.get("name"), "supplier_name_en": supplier.get("name_en"),
             "supply_item_name": item.get("name")}
+
+
+# -- turning ticked pairs into invitations ------------------------------------------------------
+
+BAD_PAIR = N_("each pair is demand item id|supplier id|supply item id")
+NO_PAIRS = N_("tick at least one pair")
+MAX_PAIRS = 500
+
+
+def parse_pairs(values: list[str]) -> list[tuple[str, str, str | None]]:
+    """Form values `demand|supplier|supply item` -> tuples; any malformed one is a 422 naming `pair` (and its row)."""
+    if not values:
+        raise Invalid(NO_PAIRS, {"pair": [NO_PAIRS]})
+    if len(values) > MAX_PAIRS:
+        raise Invalid(BAD_PAIR, {"pair": [f"at most {MAX_PAIRS} pairs at once"]})
+    out, bad = [], []
+    for n, value in enumerate(values, 1):
+        parts = value.split("|")
+        if len(parts) != 3 or not parts[0] or not parts[1] or any(len(p) > 64 for p in parts):
+            bad.append(n)
+            continue
+        out.append((parts[0], parts[1], parts[2] or None))
+    if bad:
+        raise Invalid(BAD_PAIR, {"pair": [BAD_PAIR], **{f"pair[{n}]": [BAD_PAIR] for n in bad}})
+    return out
+
+
+def invite_pairs(db: GraphDB, principal: Principal, pairs: list[tuple[str, str, str | None]]) -> dict:
+    """engagements.invite for each pair. Each invitation is its own write: the answer lists the created
+    ones, the pairs already engaged (with the existing engagement) and any refused with the reason."""
+    require_plans(principal)
+    created, existing, refused = [], [], []
+    for demand_id, supplier_id, supply_item_id in pairs:
+        pair = {"demand_item_id": demand_id, "supplier_id": supplier_id, "supply_item_id": supply_item_id}
+        try:
+            made = engagements.invite(db, principal, demand_id, supplier_id, supply_item_id)
+            created.append({**pair, "engagement_id": made["id"]})
+        except DomainError as exc:
+            if exc.extra.get("existing"):
+                existing.append({**pair, "engagement_id": exc.extra["existing"]})
+            else:
+                refused.append({**pair, "message": exc.message, "fields": exc.fields})
+    return {"created": created, "existing": existing, "refused": refused}

@@ -4,3 +4,8 @@ from marshmallow import Schema, fields, validate
 
 class PlanLoad(Schema):
     chain = fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 64))
+
+
+class PlanQuery(Schema):
+    """The plan page and its export: `chain` is a chain id, or `all`."""
+    chain = fields.String(load_default=None, validate=validate.Length(1, 64))

@@ -136,3 +136,21 @@ def test_remaining_capacity_charges_named_items_and_spreads_unnamed_contracts_in
                  {"supplier_id": "S", "supply_item_id": None, "quantity": 100, "category_id": "k", "unit": "pcs"}]
     # a: 100 - 30 = 70; the unnamed 100 pcs take 70 from a (largest left), then 30 from b; c is in tons.
     assert remaining_capacity(items, contracts) == {"a": 0.0, "b": 20.0, "c": 70.0, "d": 0.0}
+
+
+def test_the_xlsx_export_keeps_numbers_and_neutralises_formulas():
+    import io
+
+    from openpyxl import load_workbook
+
+    from matchmaker.docking.plan_export import plan_xlsx
+
+    plan = {"chain": "nev", "local_value": 1900.0, "greedy_local_value": 1000.0, "rate_before": 0.4,
+            "rate_after": 0.45, "assignments": [{"demand_item_id": "A", "supplier_id": "S2", "supply_item_id": "s2",
+                                                 "quantity": 10.0, "value": 1000.0, "fit": 0.5,
+                                                 "leader_name": "=HYPERLINK(\"x\")"}]}
+    book = load_workbook(io.BytesIO(plan_xlsx(plan, {"quantity": "数量"})))
+    rows = list(book["plan"].values)
+    assert rows[0][8] == "数量" and rows[1][2] == "A" and rows[1][8] == 10.0
+    assert not str(rows[1][1]).startswith("=")
+    assert dict(book["totals"].values)["local_value"] == 1900.0
