@@ -1672,9 +1672,36 @@ RATES_API_SPECS = [
 API_SPECS += RATES_API_SPECS
 
 
-# test_api above was parametrised before this section was read: these cases run here.
-@pytest.mark.parametrize("spec, role, target, expect", cases(RATES_API_SPECS))
-def test_api_rates_and_plans(world, spec, role, target, expect):
+# Ticked plan pairs become invitations (page /plans): officials and admins; others change nothing.
+WEB_PLAN_INVITATIONS = grid("""
+            pair
+anonymous   302
+admin       200
+official    200
+leader      403
+sme         403
+""")
+
+
+def run_web_plan_invitations(w, role, target, expect):
+    from graph import engagements as engagement_repo
+
+    demand_id, supplier_id = w.fresh_item("demand", "other"), w.firm_of_role["sme"]
+    response = web_post(w, role, "/plans/invitations", {"pair": f"{demand_id}|{supplier_id}|"})
+    assert response.status_code == expect
+    made = [g["supplier_id"] for g in engagement_repo.of_demand(w.db, demand_id, ["invited"])]
+    assert made == ([supplier_id] if expect == 200 else [])
+    if role == ANON:
+        assert redirected_to_login(response)
+
+
+RATES_WEB_SPECS = [Spec("POST", "/plans/invitations", WEB_PLAN_INVITATIONS, run_web_plan_invitations)]
+WEB_SPECS += RATES_WEB_SPECS
+
+
+# test_api and test_web above were parametrised before this section was read: these cases run here.
+@pytest.mark.parametrize("spec, role, target, expect", cases(RATES_API_SPECS + RATES_WEB_SPECS))
+def test_rates_and_plans(world, spec, role, target, expect):
     spec.run(world, role, target, expect)
 
 
