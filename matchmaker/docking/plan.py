@@ -5,7 +5,9 @@ capacity) -> demand item (candidate pairs only, cost = -unit price) -> sink (the
 quantity), plus a zero-cost arc source -> sink so that no unit is forced through. The cheapest flow is
 then the assignment of greatest value. Quantities are integers in thousandths of a unit and prices in fen
 (network simplex needs integers). Each connected part of the candidate graph is solved on its own; a
-part with one supply item or one demand item is solved exactly without the solver (highest price first).
+part with one supply item or one demand item is solved exactly without the solver (highest price first),
+and so is a part where the greedy assignment already reaches an upper bound of the value (every item
+sourced as far as its candidates' capacity goes): only the other parts need the flow.
 Units: a pair is kept only when the supply item's unit and the demand item's unit agree or one is
 missing (matchmaker.matching.structured.same_unit: 件 = pcs).
 """
@@ -91,8 +93,13 @@ def _assignment(n: Need, o: Offer, units: int, fit: float) -> Assignment:
 def greedy(needs: list[Need], offers: list[Offer], pairs: list[Pair]) -> list[Assignment]:
     """The baseline: pairs by highest unit price (then fit), each filled as far as it goes."""
     need, offer, pairs = _usable(needs, offers, pairs)
-    left_q = {i: _units(n.quantity) for i, n in need.items()}
-    left_c = {i: _units(o.capacity) for i, o in offer.items()}
+    return [_assignment(need[p.demand_id], offer[p.supply_item_id], units, p.fit)
+            for p, units in _greedy_units(need, offer, pairs)]
+
+
+def _greedy_units(need: dict[str, Need], offer: dict[str, Offer], pairs: list[Pair]) -> list[tuple[Pair, int]]:
+    left_q = {p.demand_id: _units(need[p.demand_id].quantity) for p in pairs}
+    left_c = {p.supply_item_id: _units(offer[p.supply_item_id].capacity) for p in pairs}
     out = []
     for p in sorted(pairs, key=lambda p: (-_fen(need[p.demand_id].unit_price), -p.fit, p.demand_id,
                                           p.supply_item_id)):
@@ -100,20 +107,37 @@ def greedy(needs: list[Need], offers: list[Offer], pairs: list[Pair]) -> list[As
         if units > 0:
             left_q[p.demand_id] -= units
             left_c[p.supply_item_id] -= units
-            out.append(_assignment(need[p.demand_id], offer[p.supply_item_id], units, p.fit))
+            out.append((p, units))
     return out
 
 
-def solve(needs: list[Need], offers: list[Offer], pairs: list[Pair]) -> list[Assignment]:
-    """The assignment of greatest local value within capacities and quantities (see the module)."""
+def _bound(need: dict[str, Need], offer: dict[str, Offer], pairs: list[Pair]) -> int:
+    """An upper bound of a part's value (fen x units): each item as far as its candidates' capacity goes."""
+    reach: dict[str, int] = {}
+    for p in pairs:
+        reach[p.demand_id] = reach.get(p.demand_id, 0) + _units(offer[p.supply_item_id].capacity)
+    return sum(_fen(need[i].unit_price) * min(_units(need[i].quantity), r) for i, r in reach.items())
+
+
+def solve(needs: list[Need], offers: list[Offer], pairs: list[Pair], stats: dict | None = None) -> list[Assignment]:
+    """The assignment of greatest local value within capacities and quantities (see the module).
+
+    `stats`, when given, counts the parts solved by each route (for the benchmark)."""
     need, offer, pairs = _usable(needs, offers, pairs)
-    out: list[Assignment] = []
+    stats = stats if stats is not None else {}
+    out: list[tuple[Pair, int]] = []
     for part in _parts(pairs):
+        greedy_part = _greedy_units(need, offer, part)
         if len({p.demand_id for p in part}) == 1 or len({p.supply_item_id for p in part}) == 1:
-            out += greedy([need[p.demand_id] for p in part], [offer[p.supply_item_id] for p in part], part)
+            route, found = "single", greedy_part     # exact: one price, or highest price first on one capacity
+        elif sum(_fen(need[p.demand_id].unit_price) * u for p, u in greedy_part) >= _bound(need, offer, part):
+            route, found = "bound", greedy_part      # greedy reaches an upper bound: optimal
         else:
-            out += _flow(need, offer, part)
-    return sorted(out, key=lambda a: (a.demand_item_id, a.supply_item_id))
+            route, found = "flow", _flow(need, offer, part)
+        stats[route] = stats.get(route, 0) + 1
+        out += found
+    return sorted((_assignment(need[p.demand_id], offer[p.supply_item_id], u, p.fit) for p, u in out),
+                  key=lambda a: (a.demand_item_id, a.supply_item_id))
 
 
 def _parts(pairs: list[Pair]) -> list[list[Pair]]:
@@ -137,7 +161,7 @@ def _parts(pairs: list[Pair]) -> list[list[Pair]]:
     return list(groups.values())
 
 
-def _flow(need: dict[str, Need], offer: dict[str, Offer], pairs: list[Pair]) -> list[Assignment]:
+def _flow(need: dict[str, Need], offer: dict[str, Offer], pairs: list[Pair]) -> list[tuple[Pair, int]]:
     g = nx.DiGraph()
     supply = sum(_units(offer[i].capacity) for i in {p.supply_item_id for p in pairs})
     g.add_node("s", demand=-supply)
@@ -150,8 +174,7 @@ def _flow(need: dict[str, Need], offer: dict[str, Offer], pairs: list[Pair]) -> 
     for p in pairs:
         g.add_edge(("o", p.supply_item_id), ("d", p.demand_id), weight=-_fen(need[p.demand_id].unit_price))
     _, flow = nx.network_simplex(g)
-    return [_assignment(need[p.demand_id], offer[p.supply_item_id], units, p.fit) for p in pairs
-            if (units := flow[("o", p.supply_item_id)][("d", p.demand_id)]) > 0]
+    return [(p, units) for p in pairs if (units := flow[("o", p.supply_item_id)][("d", p.demand_id)]) > 0]
 
 
 def local_value(assignments: list[Assignment]) -> float:

@@ -154,3 +154,16 @@ def test_the_xlsx_export_keeps_numbers_and_neutralises_formulas():
     assert rows[0][8] == "数量" and rows[1][2] == "A" and rows[1][8] == 10.0
     assert not str(rows[1][1]).startswith("=")
     assert dict(book["totals"].values)["local_value"] == 1900.0
+
+
+def test_each_part_takes_the_cheapest_exact_route():
+    stats: dict = {}
+    needs = [Need("A", 10, 100), Need("B", 10, 90), Need("C", 5, 10), Need("D", 5, 10), Need("E", 1, 1)]
+    offers = [Offer("s1", "S1", 10), Offer("s2", "S2", 10), Offer("s3", "S3", 100), Offer("s4", "S4", 100)]
+    pairs = [Pair("A", "s1", 0.9), Pair("B", "s1", 0.5), Pair("A", "s2", 0.5),     # greedy falls short: flow
+             Pair("C", "s3"), Pair("D", "s3"), Pair("C", "s4"), Pair("D", "s4"),   # ample capacity: bound
+             Pair("E", "s3")]
+    pairs = pairs[:7] + [Pair("E", "zz")]                                        # E has no usable pair
+    plan = solve(needs + [Need("F", 3, 3)], offers + [Offer("s5", "S5", 1)], pairs + [Pair("F", "s5")], stats)
+    assert stats == {"flow": 1, "bound": 1, "single": 1}
+    assert local_value(plan) == 1900 + 100 + 3
