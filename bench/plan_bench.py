@@ -12,8 +12,8 @@ below the 10 suppliers x up to 3 items the service asks for, as some fail the GO
 A second run divides every capacity by 10 ("tight"), where suppliers compete and the flow is needed.
 
 Each case reports the solver's time and memory (the process's RSS high-water mark during the solve, and
-how much it rose above the RSS before, which already holds the inputs), the greedy baseline's time, the local value of both, and
-how many connected parts were solved by each route (single supplier or item, greedy at its bound, flow).
+how much it rose above the RSS before, which already holds the inputs), the greedy baseline's time, the
+local value of both, and how many connected parts were solved by each route (single supplier or item, greedy at its bound, flow).
 """
 from __future__ import annotations
 
@@ -112,7 +112,8 @@ def run(args: argparse.Namespace) -> tuple[common.RunInfo, list[tuple[str, dict]
         for tight in (False, True):
             chains, share, cats = cases[name]
             needs, offers, pairs = instance(chains, share, cats, args.scale, random.Random(args.seed), tight)
-            label = f"{'largest chain' if name == 'chain' else 'all chains'}, {'tight' if tight else 'generator'} capacity"
+            scope = "largest chain" if name == "chain" else "all chains"
+            label = f"{scope}, {'tight' if tight else 'generator'} capacity"
             print(f"{label}: {len(needs):,} items, {len(offers):,} supply items, {len(pairs):,} pairs ...",
                   file=sys.stderr, flush=True)
             results.append((label, measure(needs, offers, pairs)))

@@ -20,7 +20,8 @@ import networkx as nx
 from ..analytics.localization import Contract, scope_figure, with_contracts
 from ..matching.structured import same_unit
 
-__all__ = ["Need", "Offer", "Pair", "Assignment", "solve", "greedy", "local_value", "rates", "remaining_capacity", "QUANTUM"]
+__all__ = ["Need", "Offer", "Pair", "Assignment", "solve", "greedy", "local_value", "rates", "remaining_capacity",
+           "QUANTUM"]
 
 QUANTUM = 1000   # quantities in thousandths of a unit
 

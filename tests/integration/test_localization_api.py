@@ -37,8 +37,8 @@ def scene(client, db):
     local_sme = gen_enterprise(db, role="sme", region="510116")
     far_sme = gen_enterprise(db, role="sme", region=SHANGHAI)
     official = gen_token(db, gen_user(db, "official"))
-    return {"a": a, "b": b, "tokens": tokens, "users": users, "d_a": d_a, "d_b1": d_b1, "d_b2": d_b2, "local": local_sme,
-            "far": far_sme, "official": official}
+    return {"a": a, "b": b, "tokens": tokens, "users": users, "d_a": d_a, "d_b1": d_b1, "d_b2": d_b2,
+            "local": local_sme, "far": far_sme, "official": official}
 
 
 def _chain(client, token, chain="nev"):

@@ -29,7 +29,8 @@ def market(client, db):
         "quantity": 10000, "unit": "pcs", "unit_price": 1200, "required_certifications": ["IATF16949"],
         "current_supplier_region": SHANGHAI})
     firms = {}
-    for key, region, certs, capacity in [("local", "510116", ["IATF16949"], 6000), ("far", SHANGHAI, ["IATF16949"], 50000),
+    for key, region, certs, capacity in [("local", "510116", ["IATF16949"], 6000),
+                                          ("far", SHANGHAI, ["IATF16949"], 50000),
                                           ("uncertified", "510116", [], 50000)]:
         firm, _, sme_token = firm_with_token(db, "sme", region=region)
         item = _post(client, "/api/v1/supply-items", sme_token, {"name": IGBT[0], "description": IGBT[1],

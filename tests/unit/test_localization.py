@@ -112,7 +112,8 @@ def test_contracting_a_local_match_on_an_item_served_elsewhere_raises_the_rate_b
     item = data.draw(st.sampled_from(elsewhere))
     value = data.draw(values)
     leader = next(l for l in p.leaders if l.id == item.leader_id)
-    before, after = leader_figure(p, leader), leader_figure(with_contracts(p, [Contract("new", item.id, value)]), leader)
+    before = leader_figure(p, leader)
+    after = leader_figure(with_contracts(p, [Contract("new", item.id, value)]), leader)
     if before.total == 0:
         return
     uncapped = before.local_value + before.contracted_value + value <= before.total
