@@ -149,3 +149,12 @@ def recent_failures(db: GraphDB, key: str, window_start: float) -> int:
 
 def clear_failures(db: GraphDB, key: str) -> None:
     db.write(lambda tx: tx.run("MATCH (t:LoginThrottle {key: $key}) DELETE t", key=key).consume())
+
+
+# Docking: the chains an official is in charge of (told of invitations and contracts there; none: all).
+_SET_CHAINS = "MATCH (u:User {id: $id}) SET u.chains = $chains RETURN u.id AS id, u.chains AS chains"
+
+
+def set_chains(db: GraphDB, user_id: str, chains: list[str]) -> dict | None:
+    """Set an account's `chains` (an empty list: every chain); None when there is no such account."""
+    return db.write(lambda tx: one(tx, _SET_CHAINS, id=user_id, chains=list(chains)))

@@ -95,4 +95,13 @@ def load_config() -> dict:
         "ALERT_MIN_FIT": _fraction("ALERT_MIN_FIT", 0.7),
         # ... found on a background thread after the response ("0": within the request).
         "ALERT_BACKGROUND": os.environ.get("ALERT_BACKGROUND", "1") != "0",
+        # E-mail about engagements (matchmaker.mail): only when SMTP_HOST is set. PUBLIC_URL makes the links.
+        "SMTP_HOST": os.environ.get("SMTP_HOST", "").strip(),
+        "SMTP_PORT": _int("SMTP_PORT", 25, 1),
+        "SMTP_USER": os.environ.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": os.environ.get("SMTP_STARTTLS", "") == "1",
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "").strip() or "noreply@localhost",
+        "SMTP_TRIES": _int("SMTP_TRIES", 3, 1),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://localhost:5000").strip(),
     }

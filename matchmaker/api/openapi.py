@@ -27,6 +27,8 @@ from ..schemas.enterprises import EnterpriseDump, EnterpriseListQuery, Enterpris
 from ..schemas.imports import ExportQuery, ImportForm
 from ..schemas.items import LOAD_SCHEMAS, ItemDump, ItemListQuery
 from ..schemas.matches import FeedbackLoad, MatchQuery
+from ..schemas.engagements import (EngagementCreate, EngagementDump, EngagementPatch, EngagementQuery,
+                                   EngagementSummaryDump)
 from ..schemas.plans import PlanLoad
 from ..schemas.notifications import (AccountDump, AccountPatch, MarkRead, MarkReadResult, NotificationDump,
                                      NotificationQuery)
@@ -226,6 +228,25 @@ def _item_operations(kind: str, path: str) -> dict[str, Op]:
 for _kind, _path in ITEM_PATHS.items():
     OPERATIONS.update(_item_operations(_kind, _path))
 
+# -- docking: engagements (matchmaker/docking, docs/DOCKING.md) ----------------------------
+_REFUSED = ("403 names the stages this account may choose (`allowed`; `messages` in en and zh); 409 is a stage "
+            "no one may move to now, a second invitation of an active pair (`existing`, `url`), or a stale version")
+EngagementResponse = _body("EngagementResponse", data=_one(EngagementDump))
+OPERATIONS.update({
+    "POST /engagements": Op("Engagements", "Invite a supplier for a demand item (the demand's firm, officials)",
+                            EngagementResponse, "required", body=EngagementCreate, status=201, errors=(409,),
+                            etag=True),
+    "GET /engagements": Op("Engagements", "List the engagements you take part in (officials: all), newest change "
+                           "first", _body("EngagementPage", data=_many(EngagementSummaryDump),
+                                          **_paging()), "required", query=EngagementQuery),
+    "GET /engagements/<engagement_id>": Op("Engagements", "Read an engagement with its history", EngagementResponse,
+                                           "required", etag=True),
+    "PATCH /engagements/<engagement_id>": Op(
+        "Engagements", "Move an engagement to a stage, or correct a contract (status contracted on a contracted "
+        "engagement with a new value). " + _REFUSED, EngagementResponse, "required", body=EngagementPatch,
+        errors=(409,), etag=True, if_match=True),
+})
+
 TAGS = {"Accounts": "API tokens, sign-up and approval of accounts",
         "Chains": "The key industry chains: segments, product categories and feeds",
         "Supply items": "The SMEs' supply list", "Demand items": "The chain leaders' demand list",
@@ -235,6 +256,7 @@ TAGS = {"Accounts": "API tokens, sign-up and approval of accounts",
         "Matching": "Suggested suppliers, opportunities and the leaders' verdicts",
         "Notifications": "Your in-app notifications, such as alerts of new demand items that fit your supply",
         "Category review": "Categories the platform proposed for items, and the officials' review",
+        "Engagements": "Docking: invitations through contract between a demand item and a supplier",
         "System": "Health and this documentation"}
 
 # -- localization rates and the batch plan (services/localization.py, docking/plans.py) ----------
@@ -277,12 +299,12 @@ OPERATIONS.update({
     "GET /chains/<chain_id>/localization": Op(
         "Localization", "A chain's rates by leader, segment and category (officials; a leader: its own)",
         _body("ChainRatesResponse", data=_one(ChainRates)), "required"),
-    "POST /plans": Op("Docking", "The batch plan: local suppliers for open demand items, most local value "
+    "POST /plans": Op("Batch plan", "The batch plan: local suppliers for open demand items, most local value "
                                  "within capacity (officials)",
                       _body("PlanResponse", data=_one(Plan)), "required", body=PlanLoad),
 })
 TAGS.update({"Localization": "Localization supporting rates (本地配套率) of chains, leaders, segments, categories",
-             "Docking": "Engagements, matchmaking rounds and the batch plan"})
+             "Batch plan": "Local suppliers for open demand items, most local value within capacity"})
 
 ERRORS = {400: ("BadRequest", "the JSON body cannot be read: nested more than 32 levels deep", "bad_request"),
           401: ("Unauthorized", "no token, or the token is unknown or revoked", Unauthorized.code),

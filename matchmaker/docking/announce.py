@@ -52,8 +52,9 @@ def messages_for(engagement: dict, from_status: str | None, side: str | None) ->
 
 
 def params_of(engagement: dict) -> dict:
-    params = {"engagement_id": engagement["id"], "demand": engagement.get("demand_name") or engagement["demand_id"],
-              "demand_id": engagement["demand_id"], "supplier": engagement.get("supplier_name") or engagement["supplier_id"],
+    params = {"engagement_id": engagement["id"], "demand_id": engagement["demand_id"],
+              "demand": engagement.get("demand_name") or engagement["demand_id"],
+              "supplier": engagement.get("supplier_name") or engagement["supplier_id"],
               "leader": engagement.get("leader_name") or engagement["leader_id"], "status": engagement["status"]}
     for key in ("supplier", "leader"):
         if engagement.get(f"{key}_name_en"):

@@ -11,30 +11,24 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
 
 from graph.db import GraphDB
 
 from ..errors import N_, Conflict, Forbidden, Invalid, NotFound
-from ..services.permissions import (Principal, engagement_side, is_manager, owns, require_engagement_read,
+from ..services.permissions import (Principal, engagement_side, is_manager, require_engagement_read,
                                     require_invite, require_login)
 from ..timestamps import stamp
 from . import announce
 from .port import EngagementRepository, GraphEngagements
-from .stages import (ACTIVE, CONTRACTED, INVITED, OFFICIAL, STATUS_LABELS, STATUSES, allowed_moves,
-                     any_side_moves, correction_problems, may_correct_contract, move_problems)
-from .words import both
+from .checks import check_invitation, iso_date, note_problems, require_move
+from .stages import (ACTIVE, CONTRACTED, INVITED, OFFICIAL, STATUSES, allowed_moves, correction_problems,
+                     may_correct_contract, move_problems)
 
 __all__ = ["invite", "move", "correct_contract", "change", "get", "search", "url_of", "StaleVersion",
-           "SUPPLIER_ROLES", "Page"]
+           "Page"]
 Store = EngagementRepository | GraphDB
-SUPPLIER_ROLES = ("sme", "other")
-MAX_NOTE = 2000
 SCOPE_ALL, SCOPE_LEADER, SCOPE_SUPPLIER = "all", "leader", "supplier"
 
-WRONG_STAGE = N_("An engagement at stage %(current)s cannot move to %(status)s. Allowed next stages: %(allowed)s.")
-WRONG_SIDE = N_("This account may not move this engagement to %(status)s. Allowed for you: %(allowed)s.")
-NONE = N_("none")
 
 
 class StaleVersion(Conflict):
@@ -74,7 +68,7 @@ def invite(db: Store, principal: Principal, demand_id: str, supplier_id: str, su
     if demand is None:
         raise Invalid(N_("no such demand item"), {"demand_item_id": [N_("no such demand item")]})
     require_invite(principal, demand)
-    _check_invitation(repo, demand, supplier_id, supply_item_id, note)
+    check_invitation(repo, demand, supplier_id, supply_item_id, note)
     now, side = stamp(precise=True), engagement_side(principal, {"leader_id": demand["enterprise_id"]})
     engagement = {"id": "G-" + uuid.uuid4().hex[:12], "demand_id": demand_id, "supplier_id": supplier_id,
                   "supply_item_id": supply_item_id or None, "leader_id": demand["enterprise_id"],
@@ -100,10 +94,10 @@ def move(db: Store, principal: Principal, engagement_id: str, status: str, *, no
     engagement, side = _visible(repo, principal, engagement_id)
     if status not in STATUSES:
         raise Invalid(N_("some fields are not valid"), {"status": [N_("not a stage of an engagement")]})
-    _require_move(engagement, side, status)
-    start = _iso_date(start_date)
+    require_move(engagement, side, status)
+    start = iso_date(start_date)
     problems = move_problems(status, reason=reason, note=note, quantity=quantity, value=value, start_date=start)
-    problems.update(_note_problems(note))
+    problems.update(note_problems(note))
     if problems:
         raise Invalid(N_("some fields are not valid"), problems)
     contract = status == CONTRACTED
@@ -124,7 +118,7 @@ def correct_contract(db: Store, principal: Principal, engagement_id: str, *, val
             raise Conflict(N_("only a contracted engagement's value can be corrected"),
                            {"status": [N_("only a contracted engagement's value can be corrected")]})
         raise Forbidden(N_("only the demand's firm and officials correct a contract"))
-    problems = {**correction_problems(value, quantity), **_note_problems(note)}
+    problems = {**correction_problems(value, quantity), **note_problems(note)}
     if problems:
         raise Invalid(N_("some fields are not valid"), problems)
     changes = {"status": CONTRACTED, "proxy": side == OFFICIAL, "reason": None, "value": value,
@@ -191,76 +185,12 @@ def scope_of(principal: Principal) -> str | None:
 
 # -- helpers ------------------------------------------------------------------------------------
 
-def _check_invitation(repo: EngagementRepository, demand: dict, supplier_id: str, supply_item_id: str | None,
-                      note: str) -> None:
-    problems: dict[str, list[str]] = {}
-    if demand.get("status") != "published":
-        problems["demand_item_id"] = [N_("only a published demand item takes invitations")]
-    supplier = repo.enterprise(supplier_id) if supplier_id else None
-    if supplier is None:
-        problems["supplier_id"] = [N_("no such enterprise")]
-    elif supplier_id == demand.get("enterprise_id"):
-        problems["supplier_id"] = [N_("a firm cannot invite itself")]
-    elif supplier.get("role") not in SUPPLIER_ROLES:
-        problems["supplier_id"] = [N_("only SMEs and other enterprises (not chain leaders) are invited as suppliers")]
-    if supply_item_id:
-        item = repo.supply_item(supply_item_id)
-        if item is None:
-            problems["supply_item_id"] = [N_("no such supply item")]
-        elif item.get("enterprise_id") != supplier_id:
-            problems["supply_item_id"] = [N_("this supply item belongs to another enterprise")]
-    problems.update(_note_problems(note))
-    if problems:
-        raise Invalid(N_("the invitation cannot be made"), problems)
-
-
-def _note_problems(note) -> dict:
-    if note is not None and not isinstance(note, str):
-        return {"note": [N_("a note is text")]}
-    if note and len(note) > MAX_NOTE:
-        return {"note": [N_("at most 2000 characters")]}
-    return {}
-
-
 def _visible(repo: EngagementRepository, principal: Principal, engagement_id: str) -> tuple[dict, str]:
     require_login(principal)
     engagement = repo.get(engagement_id) if engagement_id else None
     if engagement is None:
         raise NotFound(f"no engagement with id '{engagement_id}'")
     return engagement, require_engagement_read(principal, engagement)
-
-
-def _require_move(engagement: dict, side: str, status: str) -> None:
-    """403 when another side could make this move now, 409 when no one could; both name the allowed stages."""
-    mine = allowed_moves(engagement, side)
-    if status in mine:
-        return
-    if status in any_side_moves(engagement):
-        texts = _texts(WRONG_SIDE, engagement["status"], status, mine)
-        raise Forbidden(texts["en"], {"status": [texts["en"]]}, {"allowed": list(mine), "messages": texts})
-    texts = _texts(WRONG_STAGE, engagement["status"], status, mine)
-    raise Conflict(texts["en"], {"status": [texts["en"]]}, {"allowed": list(mine), "messages": texts})
-
-
-def _texts(template: str, current: str, status: str, allowed: tuple[str, ...]) -> dict[str, str]:
-    out = {}
-    for lang in ("en", "zh"):
-        label = lambda code: both(STATUS_LABELS.get(code, code))[lang]  # noqa: E731
-        sep = ", " if lang == "en" else "、"
-        out[lang] = both(template, current=label(current), status=label(status),
-                         allowed=sep.join(label(a) for a in allowed) or both(NONE)[lang])[lang]
-    return out
-
-
-def _iso_date(value) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    try:
-        return date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        raise Invalid(N_("some fields are not valid"), {"start_date": [N_("Not a date (YYYY-MM-DD).")]}) from None
 
 
 def _write(repo: EngagementRepository, principal: Principal, side: str, engagement: dict, changes: dict,

@@ -1600,6 +1600,231 @@ def test_web_read_pages(world, spec, role, target, expect):
     spec.run(world, role, target, expect)
 
 
+# -- docking: engagements (matchmaker/docking) ---------------------------------------------------------
+# `own` is an engagement between leader firm A's demand item and SME firm A (the firms the leader and sme
+# accounts represent), `other` one between leader B and SME B; admins and officials act on `other`.
+# Each case invites on a fresh demand item, so no case sees another's engagement. `wrong-move`: a move
+# the caller's side may not make now (403: another side may; 409: no one may from this stage).
+
+ENGAGEMENT_CREATE = grid("""
+            own-demand  other-demand
+anonymous   .           401
+admin       .           201
+official    .           201
+leader      201         403
+sme         .           403
+""")
+
+ENGAGEMENT_LIST = grid("""
+            own  other
+anonymous   .    401
+admin       .    200
+official    .    200
+leader      200  200
+sme         200  200
+""")
+
+ENGAGEMENT_GET = grid("""
+            own  other
+anonymous   .    401
+admin       .    200
+official    .    200
+leader      200  403
+sme         200  403
+""")
+
+ENGAGEMENT_PATCH = grid("""
+            own  other  wrong-move
+anonymous   .    401    .
+admin       .    200    409
+official    .    200    409
+leader      200  403    403
+sme         200  403    409
+""")
+
+WEB_ENGAGEMENT_INVITE = grid("""
+            own-demand  other-demand
+anonymous   .           302
+admin       .           302
+official    .           302
+leader      302         403
+sme         .           403
+""")
+
+WEB_ENGAGEMENT_MOVE = grid("""
+            own  other  wrong-move
+anonymous   .    302    .
+admin       .    302    409
+official    .    302    409
+leader      302  403    403
+sme         302  403    409
+""")
+
+WEB_ENGAGEMENT_LIST = grid("""
+            mine
+anonymous   302
+admin       200
+official    200
+leader      200
+sme         200
+""")
+
+WEB_ENGAGEMENT_PAGE = ENGAGEMENT_GET | {("anonymous", "other"): "302"}
+
+# The move each side may make on a fresh invitation, and one it may not (wrong-move).
+_GOOD_MOVE = {"leader": {"status": "closed", "reason": "no_fit"}, "sme": {"status": "accepted"},
+              "admin": {"status": "accepted"}, "official": {"status": "accepted"}, ANON: {"status": "accepted"}}
+_WRONG_MOVE = {"leader": {"status": "accepted"}, "sme": {"status": "contact"},
+               "admin": {"status": "contracted", "quantity": 1, "value": 1, "start_date": "2027-01-01"},
+               "official": {"status": "contracted", "quantity": 1, "value": 1, "start_date": "2027-01-01"}}
+
+
+def _engagement_firms(w, whose: str) -> tuple[str, str]:
+    """(leader firm, supplier firm) of an own or other engagement."""
+    if whose == "own":
+        return w.firm_of_role["leader"], w.firm_of_role["sme"]
+    return w.other_of_role["leader"], w.other_of_role["sme"]
+
+
+def make_engagement(w, whose: str) -> str:
+    from matchmaker.docking import engagements as engagement_service
+
+    demand = w.fresh_item("demand", "own" if whose == "own" else "other")
+    return engagement_service.invite(w.db, SYSTEM, demand, _engagement_firms(w, whose)[1])["id"]
+
+
+def engagement_snapshot(db, engagement_id: str):
+    from graph import engagements as engagement_repo
+
+    return engagement_repo.get(db, engagement_id), engagement_repo.history(db, engagement_id)
+
+
+def _active_of(w, demand_id: str) -> list:
+    from graph import engagements as engagement_repo
+    from matchmaker.docking.stages import ACTIVE
+
+    return engagement_repo.of_demand(w.db, demand_id, list(ACTIVE))
+
+
+def _invite_target(w, target: str) -> tuple[str, str]:
+    """(fresh demand item, supplier) for an invitation: leader A's or leader B's demand, SME B."""
+    demand = w.fresh_item("demand", "own" if target == "own-demand" else "other")
+    return demand, w.other_of_role["sme"]
+
+
+def run_engagement_create(w, role, target, expect):
+    demand, supplier = _invite_target(w, target)
+    response = w.api(role, "POST", "/api/v1/engagements", json={"demand_item_id": demand, "supplier_id": supplier})
+    expect_status(response, expect)
+    found = _active_of(w, demand)
+    assert [e["supplier_id"] for e in found] == ([supplier] if expect == 201 else [])
+
+
+def run_engagement_list(w, role, target, expect):
+    eid = make_engagement(w, target)
+    demand = engagement_snapshot(w.db, eid)[0]["demand_id"]
+    response = w.api(role, "GET", "/api/v1/engagements", query_string={"demand_item": demand})
+    expect_status(response, expect)
+    if expect == 200:
+        listed = [e["id"] for e in response.get_json()["data"]]
+        assert listed == ([eid] if role in READ_ALL or target == "own" else [])
+
+
+def run_engagement_get(w, role, target, expect):
+    eid = make_engagement(w, target)
+    response = w.api(role, "GET", f"/api/v1/engagements/{eid}")
+    expect_status(response, expect)
+    if expect == 200:
+        assert response.get_json()["data"]["id"] == eid and response.get_json()["data"]["history"]
+
+
+def _engagement_move(send):
+    def run(w, role, target, expect):
+        eid = make_engagement(w, "own" if target == "own" or (target == "wrong-move" and role not in READ_ALL)
+                              else "other")
+        before = engagement_snapshot(w.db, eid)
+        body = _WRONG_MOVE[role] if target == "wrong-move" else _GOOD_MOVE[role]
+        response = send(w, role, eid, body)
+        assert response.status_code == expect, response.get_data(as_text=True)[:400]
+        after = engagement_snapshot(w.db, eid)
+        if expect in (200, 302) and not (role == ANON):
+            assert after[0]["status"] == body["status"] and len(after[1]) == 2
+        else:
+            assert after == before
+            if role == ANON and expect == 302:
+                assert redirected_to_login(response)
+        if response.is_json and expect in ERROR_CODES:
+            assert response.get_json()["error"]["code"] == ERROR_CODES[expect]
+    return run
+
+
+def _api_patch(w, role, eid, body):
+    return w.api(role, "PATCH", f"/api/v1/engagements/{eid}", json=body)
+
+
+def _web_move(w, role, eid, body):
+    return web_post(w, role, f"/engagements/{eid}/move", {k: str(v) for k, v in body.items()})
+
+
+def run_web_engagement_invite(w, role, target, expect):
+    demand, supplier = _invite_target(w, target)
+    response = web_post(w, role, "/engagements/invite", {"demand_item_id": demand, "supplier_id": supplier})
+    assert response.status_code == expect, response.get_data(as_text=True)[:400]
+    found = _active_of(w, demand)
+    if role in READ_ALL or (role == "leader" and target == "own-demand"):
+        assert len(found) == 1 and response.headers["Location"].endswith(f"/engagements/{found[0]['id']}")
+    else:
+        assert found == []
+        if role == ANON:
+            assert redirected_to_login(response)
+
+
+def run_web_engagement_list(w, role, target, expect):
+    response = web_get(w, role, "/engagements")
+    assert response.status_code == expect
+    if expect == 302:
+        assert redirected_to_login(response)
+
+
+def run_web_engagement_page(w, role, target, expect):
+    eid = make_engagement(w, target)
+    response = web_get(w, role, f"/engagements/{eid}")
+    assert response.status_code == expect
+    assert (f'action="/engagements/{eid}/move"' in response.get_data(as_text=True)) == (expect == 200)
+    if expect == 302:
+        assert redirected_to_login(response)
+
+
+ENGAGEMENT_SPECS: list[Spec] = [
+    Spec("POST", "/api/v1/engagements", ENGAGEMENT_CREATE, run_engagement_create),
+    Spec("GET", "/api/v1/engagements", ENGAGEMENT_LIST, run_engagement_list),
+    Spec("GET", "/api/v1/engagements/<engagement_id>", ENGAGEMENT_GET, run_engagement_get),
+    Spec("PATCH", "/api/v1/engagements/<engagement_id>", ENGAGEMENT_PATCH, _engagement_move(_api_patch)),
+    Spec("POST", "/engagements/invite", WEB_ENGAGEMENT_INVITE, run_web_engagement_invite),
+    Spec("POST", "/engagements/<engagement_id>/move", WEB_ENGAGEMENT_MOVE, _engagement_move(_web_move)),
+    Spec("GET", "/engagements", WEB_ENGAGEMENT_LIST, run_web_engagement_list),
+    Spec("GET", "/engagements/<engagement_id>", WEB_ENGAGEMENT_PAGE, run_web_engagement_page),
+]
+API_SPECS += ENGAGEMENT_SPECS[:4]
+WEB_SPECS += ENGAGEMENT_SPECS[4:6]
+WEB_READ_SPECS += ENGAGEMENT_SPECS[6:]
+
+
+def test_engagement_posts_without_csrf_token_change_nothing(world):
+    client, _ = world.web["admin"]
+    eid = make_engagement(world, "other")
+    before = engagement_snapshot(world.db, eid)
+    demand, supplier = _invite_target(world, "other-demand")
+    assert client.post("/engagements/invite", data={"demand_item_id": demand, "supplier_id": supplier}).status_code == 400
+    assert client.post(f"/engagements/{eid}/move", data={"status": "accepted"}).status_code == 400
+    assert _active_of(world, demand) == [] and engagement_snapshot(world.db, eid) == before
+
+
+# (test_api and test_web above were parametrized before this section: the engagement cases run here.)
+@pytest.mark.parametrize("spec, role, target, expect", cases(ENGAGEMENT_SPECS))
+def test_engagements(world, spec, role, target, expect):
+
+
 # -- localization rates and the batch plan ---------------------------------------------------
 # Rates follow the procurement rule (permissions.may_see_rates): every chain's figures officials and
 # admins; one chain's breakdown also a leader's accounts, who get their own leader figures only.

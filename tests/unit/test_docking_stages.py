@@ -77,3 +77,36 @@ def test_what_a_correction_needs():
     assert correction_problems(10) == {}
     assert set(correction_problems(None)) == {"value"}
     assert set(correction_problems(5, quantity=-1)) == {"quantity"}
+
+
+def test_texts_in_both_languages_outside_a_request():
+    from matchmaker.docking.words import both, say
+
+    assert both("Contracted") == {"en": "Contracted", "zh": "已签约"}
+    assert say("Note: %(note)s", "zh", note="x") == "备注：x" and say("Note: %(note)s", "en", note="x") == "Note: x"
+    assert say("an id no catalogue knows", "zh") == "an id no catalogue knows"
+
+
+def test_history_times_are_shown_in_beijing_time_to_the_minute():
+    from matchmaker.web.engagements import when
+
+    assert when("2026-11-30T14:16:20.123456+00:00") == "2026-11-30 22:16"
+    assert when("2026-12-31T20:00:00") == "2027-01-01 04:00"
+    assert when(None) == "—" and when("not a time") == "not a time"
+
+
+def test_who_is_told_of_which_change():
+    from matchmaker.docking.announce import messages_for
+
+    e = {"leader_id": "L", "supplier_id": "S"}
+    kinds = lambda status, before, side: [(k, w["firms"], w["officials"])  # noqa: E731
+                                          for k, _, w in messages_for({**e, "status": status}, before, side)]
+    assert kinds("invited", None, "leader") == [("engagement_invited", ["S"], False),
+                                                ("engagement_opened", [], True)]
+    assert kinds("accepted", "invited", "supplier") == [("engagement_answer", ["L"], False)]
+    assert kinds("declined", "invited", "official") == [("engagement_answer", ["L"], False)]
+    assert kinds("closed", "contact", "supplier") == [("engagement_answer", ["L"], False)]
+    assert kinds("closed", "contact", "leader") == []
+    assert kinds("samples", "contact", "leader") == []
+    assert kinds("contracted", "samples", "leader") == [("engagement_contracted", [], True)]
+    assert kinds("contracted", "contracted", "leader") == []   # a correction tells no one
