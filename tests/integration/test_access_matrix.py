@@ -1823,6 +1823,7 @@ def test_engagement_posts_without_csrf_token_change_nothing(world):
 # (test_api and test_web above were parametrized before this section: the engagement cases run here.)
 @pytest.mark.parametrize("spec, role, target, expect", cases(ENGAGEMENT_SPECS))
 def test_engagements(world, spec, role, target, expect):
+    spec.run(world, role, target, expect)
 
 
 # -- localization rates and the batch plan ---------------------------------------------------
