@@ -46,5 +46,11 @@ MATCH_BENCH_ARGS ?= --encoder none
 bench-match: $(STAMP)
 	$(BIN)/python -m bench.match_bench $(MATCH_BENCH_ARGS)
 
+# The batch plan solver on synthetic inputs of the largest chain and all chains (1M items); see bench/plan_bench.py.
+PLAN_BENCH_ARGS ?=
+.PHONY: bench-plan
+bench-plan: $(STAMP)
+	$(BIN)/python -m bench.plan_bench $(PLAN_BENCH_ARGS)
+
 clean-graph:
 	$(BIN)/python -m matchmaker graph stop; rm -rf var/graph

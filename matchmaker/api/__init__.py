@@ -8,5 +8,6 @@ api_bp.before_request(authenticate_api_request)
 
 from . import (auth, category_suggestions, chains, editions, enterprises, gaps, health, imports, items,  # noqa: E402,F401
                matches, notifications, openapi)  # (routes register on import)
+from . import localization, plans  # noqa: E402,F401  (localization rates, batch plan)
 from . import engagements  # noqa: E402,F401  (docking)
 from . import funnel, rounds  # noqa: E402,F401  (docking: funnel, matchmaking rounds)

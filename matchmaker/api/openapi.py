@@ -29,6 +29,7 @@ from ..schemas.items import LOAD_SCHEMAS, ItemDump, ItemListQuery
 from ..schemas.matches import FeedbackLoad, MatchQuery
 from ..schemas.engagements import (EngagementCreate, EngagementDump, EngagementPatch, EngagementQuery,
                                    EngagementSummaryDump)
+from ..schemas.plans import PlanLoad
 from ..schemas.notifications import (AccountDump, AccountPatch, MarkRead, MarkReadResult, NotificationDump,
                                      NotificationQuery)
 from ..schemas.versions import PATCH_SCHEMAS
@@ -317,6 +318,53 @@ TAGS = {"Accounts": "API tokens, sign-up and approval of accounts",
         "Engagements": "Docking: invitations through contract between a demand item and a supplier",
         "System": "Health and this documentation"}
 TAGS.update(TAGS_DOCKING)
+
+# -- localization rates and the batch plan (services/localization.py, docking/plans.py) ----------
+
+_IDS = fields.List(fields.String())
+RateFigure = _body(
+    "RateFigure", scope=fields.String(metadata={"enum": ["chain", "leader", "segment", "category", "all"]}),
+    id=fields.String(allow_none=True), name=fields.String(), name_en=fields.String(allow_none=True),
+    name_zh=fields.String(), rate=fields.Float(allow_none=True, metadata={
+        "description": "min(1, (local_value + contracted_value) / total); null when total is 0"}),
+    potential_rate=fields.Float(allow_none=True, metadata={"description": "the rate if potential_items were contracted"}),
+    target=fields.Float(allow_none=True, metadata={"description": "the chain's localization_target"}),
+    total=fields.Float(metadata={"description": "T: declared annual_procurement, else the demand items' value"}),
+    local_value=fields.Float(metadata={"description": "B: declared local_procurement, else items served locally"}),
+    contracted_value=fields.Float(metadata={"description": "C: contracted with local suppliers on items "
+                                                           "served elsewhere"}),
+    potential_value=fields.Float(), declared_total=fields.Boolean(), declared_local=fields.Boolean(),
+    counts=fields.Dict(metadata={"description": "local_items, engagements, potential_items"}),
+    local_items=_IDS, engagements=_IDS, potential_items=_IDS)
+ChainRates = _body("ChainRates", chain=fields.Nested(RateFigure, allow_none=True, metadata={
+    "description": "null for a leader's account"}), leaders=_many(RateFigure), segments=_many(RateFigure),
+    categories=_many(RateFigure))
+PlanAssignment = _body(
+    "PlanAssignment", demand_item_id=fields.String(required=True), supplier_id=fields.String(required=True),
+    supply_item_id=fields.String(required=True), quantity=fields.Float(required=True),
+    value=fields.Float(required=True, metadata={"description": "quantity x the demand's unit price (CNY)"}),
+    fit=fields.Float(), leader_id=fields.String(), leader_name=fields.String(allow_none=True),
+    demand_item_name=fields.String(allow_none=True), supplier_name=fields.String(allow_none=True),
+    supply_item_name=fields.String(allow_none=True), unit=fields.String(allow_none=True),
+    unit_price=fields.Float(allow_none=True))
+Plan = _body("Plan", chain=fields.String(allow_none=True), assignments=_many(PlanAssignment),
+             local_value=fields.Float(required=True), greedy_local_value=fields.Float(required=True),
+             rate_before=fields.Float(allow_none=True), rate_after=fields.Float(allow_none=True),
+             counts=fields.Dict(metadata={"description": "open_items, candidate_pairs"}))
+OPERATIONS.update({
+    "GET /localization": Op("Localization", "Every chain's localization rate, potential, target and parts "
+                                            "(officials)",
+                            _body("ChainRateList", data=_many(RateFigure), count=fields.Integer(required=True)),
+                            "required"),
+    "GET /chains/<chain_id>/localization": Op(
+        "Localization", "A chain's rates by leader, segment and category (officials; a leader: its own)",
+        _body("ChainRatesResponse", data=_one(ChainRates)), "required"),
+    "POST /plans": Op("Batch plan", "The batch plan: local suppliers for open demand items, most local value "
+                                 "within capacity (officials)",
+                      _body("PlanResponse", data=_one(Plan)), "required", body=PlanLoad),
+})
+TAGS.update({"Localization": "Localization supporting rates (本地配套率) of chains, leaders, segments, categories",
+             "Batch plan": "Local suppliers for open demand items, most local value within capacity"})
 
 ERRORS = {400: ("BadRequest", "the JSON body cannot be read: nested more than 32 levels deep", "bad_request"),
           401: ("Unauthorized", "no token, or the token is unknown or revoked", Unauthorized.code),

@@ -132,6 +132,31 @@ def require_manager(principal: Principal) -> None:
     require_role(principal, *MANAGERS)
 
 
+# -- localization rates and the batch plan ---------------------------------------------------
+
+def may_see_rates(principal: Principal, enterprise_id: str | None) -> bool:
+    """Localization figures follow the procurement rule: a chain's, segment's or category's figure
+    (enterprise_id None) officials and admins; a leader's own figures also that leader's accounts."""
+    if enterprise_id is None:
+        return is_manager(principal)
+    return may_see_procurement(principal, enterprise_id)
+
+
+def require_rates(principal: Principal, chain_id: str | None) -> None:
+    """All chains' rates: officials and admins; one chain's: also a leader's accounts (its own figures)."""
+    require_login(principal)
+    if is_manager(principal) or (chain_id is not None and principal.role == "leader" and principal.enterprise_id):
+        return
+    raise Forbidden(N_("only officials and admins see chain localization rates; a leader sees its own"))
+
+
+def require_plans(principal: Principal) -> None:
+    """The batch plan (computing, exporting, turning pairs into invitations): officials and admins."""
+    require_login(principal)
+    if not is_manager(principal):
+        raise Forbidden(N_("only officials and admins make batch plans"))
+
+
 # -- docking (engagements): the side an account acts for; the stage rule is docking.stages ----------
 
 def engagement_side(principal: Principal, engagement: dict) -> str | None:

@@ -5,6 +5,7 @@ web_bp = Blueprint("web", __name__)
 
 from . import (auth_pages, categories, editions, enterprises, gaps, imports, lists, matches,  # noqa: E402,F401
                notifications, pages)
+from . import plans  # noqa: E402,F401  (the batch plan page)
 from . import engagements  # noqa: E402,F401  (docking)
 from . import funnel, rounds  # noqa: E402,F401  (docking: funnel, matchmaking rounds)
 from .labels import field_label, role_name, status_name, tier_name  # noqa: E402

@@ -2151,6 +2151,111 @@ def test_engagements(world, spec, role, target, expect):
     spec.run(world, role, target, expect)
 
 
+# -- localization rates and the batch plan ---------------------------------------------------
+# Rates follow the procurement rule (permissions.may_see_rates): every chain's figures officials and
+# admins; one chain's breakdown also a leader's accounts, who get their own leader figures only.
+# The batch plan: officials and admins (permissions.require_plans); it writes nothing.
+
+LOCALIZATION_ALL = grid("""
+            -
+anonymous   401
+admin       200
+official    200
+leader      403
+sme         403
+""")
+
+CHAIN_LOCALIZATION = grid("""
+            nev  missing
+anonymous   401  401
+admin       200  404
+official    200  404
+leader      200  404
+sme         403  403
+""")
+
+PLANS = grid("""
+            nev  unknown-chain
+anonymous   401  401
+admin       200  422
+official    200  422
+leader      403  403
+sme         403  403
+""")
+
+
+def run_localization_all(w, role, target, expect):
+    response = w.api(role, "GET", "/api/v1/localization")
+    expect_status(response, expect)
+    if expect == 200:
+        assert {"nev", "rail"} <= {c["id"] for c in response.get_json()["data"]}
+
+
+def run_chain_localization(w, role, target, expect):
+    chain = "nev" if target == "nev" else w.ids("chain")
+    response = w.api(role, "GET", f"/api/v1/chains/{chain}/localization")
+    expect_status(response, expect)
+    if expect == 200:
+        data = response.get_json()["data"]
+        leaders = {l["id"] for l in data["leaders"]}
+        if role == "leader":
+            assert leaders == {w.firm_of_role["leader"]} and data["chain"] is None and data["categories"] == []
+        else:
+            assert {w.firm_of_role["leader"], w.other_of_role["leader"]} <= leaders and data["chain"]["id"] == "nev"
+
+
+def run_plans(w, role, target, expect):
+    chain = "nev" if target == "nev" else w.ids("chain")
+    response = w.api(role, "POST", "/api/v1/plans", json={"chain": chain})
+    expect_status(response, expect)
+    if expect == 200:
+        data = response.get_json()["data"]
+        assert data["chain"] == "nev" and data["local_value"] >= data["greedy_local_value"]
+    elif expect == 422:
+        assert "chain" in response.get_json()["error"]["fields"]
+
+
+RATES_API_SPECS = [
+    Spec("GET", "/api/v1/localization", LOCALIZATION_ALL, run_localization_all),
+    Spec("GET", "/api/v1/chains/<chain_id>/localization", CHAIN_LOCALIZATION, run_chain_localization),
+    Spec("POST", "/api/v1/plans", PLANS, run_plans),
+]
+API_SPECS += RATES_API_SPECS
+
+
+# Ticked plan pairs become invitations (page /plans): officials and admins; others change nothing.
+WEB_PLAN_INVITATIONS = grid("""
+            pair
+anonymous   302
+admin       200
+official    200
+leader      403
+sme         403
+""")
+
+
+def run_web_plan_invitations(w, role, target, expect):
+    from graph import engagements as engagement_repo
+
+    demand_id, supplier_id = w.fresh_item("demand", "other"), w.firm_of_role["sme"]
+    response = web_post(w, role, "/plans/invitations", {"pair": f"{demand_id}|{supplier_id}|"})
+    assert response.status_code == expect
+    made = [g["supplier_id"] for g in engagement_repo.of_demand(w.db, demand_id, ["invited"])]
+    assert made == ([supplier_id] if expect == 200 else [])
+    if role == ANON:
+        assert redirected_to_login(response)
+
+
+RATES_WEB_SPECS = [Spec("POST", "/plans/invitations", WEB_PLAN_INVITATIONS, run_web_plan_invitations)]
+WEB_SPECS += RATES_WEB_SPECS
+
+
+# test_api and test_web above were parametrised before this section was read: these cases run here.
+@pytest.mark.parametrize("spec, role, target, expect", cases(RATES_API_SPECS + RATES_WEB_SPECS))
+def test_rates_and_plans(world, spec, role, target, expect):
+    spec.run(world, role, target, expect)
+
+
 # -- the matrix covers every endpoint, every role ---------------------------------------------
 
 def _routes(app) -> tuple[set, set, set]:

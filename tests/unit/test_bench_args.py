@@ -53,3 +53,26 @@ def test_match_bench_quick_is_small_and_prints_unless_asked_to_write():
 def test_match_bench_bigrams_are_those_of_the_text_without_spaces():
     assert match_bench.bigrams("IGBT 模块") == ["ig", "gb", "bt", "t模", "模块"]
     assert match_bench.bigrams("阀") == ["阀"]
+
+
+# -- plan_bench (the batch plan solver) ------------------------------------------------------------
+
+@pytest.mark.parametrize("argv, message", [(["--scale", "0"], "--scale must be in (0, 1]"),
+                                           (["--scale", "2"], "--scale must be in (0, 1]"),
+                                           (["--cases", "chain,galaxy"], "--cases takes chain and/or all"),
+                                           (["--seed", "x"], "invalid int value")])
+def test_plan_bench_refuses_bad_arguments(capsys, argv, message):
+    from bench import plan_bench
+
+    with pytest.raises(SystemExit) as stop:
+        plan_bench.parse_args(argv)
+    assert stop.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_plan_bench_runs_a_tiny_case_and_renders_its_table():
+    from bench import plan_bench
+
+    info, results = plan_bench.run(plan_bench.parse_args(["--scale", "0.002", "--cases", "chain", "--report", "-"]))
+    table = plan_bench.render(info, results)
+    assert len(results) == 2 and "| largest chain, tight capacity |" in table
+    assert all(r["value"] >= r["greedy_value"] for _, r in results)
