@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_flows import flashes, no_horizontal_overflow, sign_in, sign_out
+from tests.e2e.test_flows import flashes, header_link, no_horizontal_overflow, sign_in, sign_out
 from tests.e2e.test_match_flow import WIDTHS, _market, _wait_for
 from tests.helpers import gen_user
 
@@ -38,7 +38,7 @@ def test_invitation_to_contract_in_the_browser(new_page, live_server, db, tmp_pa
     sign_out(page)
 
     sign_in(page, sme_user["email"], sme_user["password"], lang)
-    page.locator("header nav a[href='/engagements']").click()
+    header_link(page, "header nav a[href='/engagements']").click()
     page.wait_for_url("**/engagements")
     assert page.locator("section.to-answer tbody tr").count() == 1
     assert no_horizontal_overflow(page)[0]

@@ -28,9 +28,22 @@ def sign_in(page, email: str, password: str, lang: str = "zh") -> None:
         form.get_by_role("button").click()
 
 
+def open_menu(page) -> None:
+    """At phone width the header's links fold behind the menu button: open it, as a person would."""
+    button = page.locator("header label.menu-button")
+    if button.is_visible() and not page.locator("header .menu").is_visible():
+        button.click()
+
+
+def header_link(page, selector: str):
+    """A link or button in the header, reachable at any width."""
+    open_menu(page)
+    return page.locator(selector)
+
+
 def sign_out(page) -> None:
     with page.expect_navigation():
-        page.locator("header .account form button").click()
+        header_link(page, "header .account form button").click()
 
 
 def submit(page, form_selector: str = "main form.stack") -> None:

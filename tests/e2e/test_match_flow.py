@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from tests.e2e.test_flows import firm_user, flashes, gen_item, no_horizontal_overflow, sign_in
+from tests.e2e.test_flows import firm_user, flashes, gen_item, header_link, no_horizontal_overflow, sign_in
 from tests.helpers import gen_token
 
 pytestmark = pytest.mark.e2e
@@ -101,7 +101,7 @@ def test_an_sme_sees_its_opportunities_at_phone_width(new_page, live_server, db,
     page = new_page(WIDTHS["phone"], locale="zh-CN" if lang == "zh" else "en-US")
     page.set_default_navigation_timeout(30_000)
     sign_in(page, user["email"], user["password"], lang)
-    page.locator("header nav a[href='/opportunities']").click()
+    header_link(page, "header nav a[href='/opportunities']").click()
     page.wait_for_url("**/opportunities")
     card = page.locator(f"li.match[data-demand='{demand['id']}']")
     assert card.is_visible()

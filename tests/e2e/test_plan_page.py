@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_flows import firm_user, gen_item, no_horizontal_overflow, sign_in
+from tests.e2e.test_flows import firm_user, gen_item, header_link, no_horizontal_overflow, sign_in
 from tests.e2e.test_match_flow import WIDTHS, _wait_for
 from tests.helpers import gen_token, gen_user
 
@@ -31,7 +31,7 @@ def test_an_official_makes_a_plan_and_invites(new_page, live_server, db, tmp_pat
     page = new_page(WIDTHS[width], locale="zh-CN" if lang == "zh" else "en-US")
     page.set_default_navigation_timeout(30_000)
     sign_in(page, official["email"], official["password"], lang)
-    page.locator("header nav a[href='/plans']").click()
+    header_link(page, "header nav a[href='/plans']").click()
     page.wait_for_url("**/plans")
     page.locator("select[name=chain]").select_option("nev")
     with page.expect_navigation():

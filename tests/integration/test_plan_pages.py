@@ -82,3 +82,27 @@ def test_only_officials_and_admins(app, db, market):  # noqa: F811
     assert leader.get("/plans/export.xlsx?chain=nev").status_code == 403
     bad = _sign_in(app, gen_user(db, "admin"))[0].get("/plans?chain=no-such-chain")
     assert bad.status_code == 200 and "没有这个编号或名称的产业链" in bad.get_data(as_text=True)
+
+
+def test_ticked_pairs_join_a_planned_round_as_its_invitations(app, db, market, official):  # noqa: F811
+    import datetime as dt
+
+    from graph import rounds as round_repo
+    from matchmaker.docking import rounds
+    from matchmaker.services.permissions import Principal
+
+    client, token = official
+    round_ = rounds.create_round(db, Principal("u-x", "official"), {"title": "新能源汽车供需对接会", "date": dt.date(2027, 1, 15),
+                                                                  "place": "成都", "chains": ["nev"]})
+    assert round_["id"] in client.get("/plans?chain=nev").get_data(as_text=True)  # offered on the plan page
+    local = market["firms"]["local"]
+    pair = f'{market["demand"]["id"]}|{local["firm"]["id"]}|{local["item"]["id"]}'
+    response = client.post("/plans/invitations", data={"csrf_token": token, "chain": "nev", "pair": [pair],
+                                                      "round_id": round_["id"], "to_round": "1"})
+    assert response.status_code == 302 and f"/rounds/{round_['id']}" in response.headers["Location"]
+    pairs = round_repo.pairs_of(db, round_["id"])
+    assert [(p["demand_id"], p["supplier_id"]) for p in pairs] == [(market["demand"]["id"], local["firm"]["id"])]
+    assert pairs[0]["engagement_id"].startswith("G-")
+    bad = client.post("/plans/invitations", data={"csrf_token": token, "pair": ["no-bars"],
+                                                 "round_id": round_["id"], "to_round": "1"})
+    assert bad.status_code == 422 and len(round_repo.pairs_of(db, round_["id"])) == 1
