@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test e2e eval train-reranker bench bench-load bench-lists bench-match clean-graph
+.PHONY: run test e2e eval train-reranker bench bench-load bench-lists bench-match bench-funnel clean-graph
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ PLAN_BENCH_ARGS ?=
 .PHONY: bench-plan
 bench-plan: $(STAMP)
 	$(BIN)/python -m bench.plan_bench $(PLAN_BENCH_ARGS)
+
+# The docking funnel over engagements made through the service (docs/BENCHMARKS.md, "Docking funnel").
+FUNNEL_BENCH_ARGS ?=
+bench-funnel: $(STAMP)
+	$(BIN)/python -m bench.funnel_bench $(FUNNEL_BENCH_ARGS)
 
 clean-graph:
 	$(BIN)/python -m matchmaker graph stop; rm -rf var/graph
