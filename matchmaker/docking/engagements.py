@@ -10,11 +10,11 @@ Notifications and e-mail go out after the commit (docking.announce) and never fa
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from graph.db import GraphDB
 
 from ..errors import N_, Conflict, Forbidden, Invalid, NotFound
+from ..services.items import Page
 from ..services.permissions import (Principal, engagement_side, is_manager, require_engagement_read,
                                     require_invite, require_login)
 from ..timestamps import stamp
@@ -35,18 +35,6 @@ class StaleVersion(Conflict):
     """The engagement changed after the caller read it: nothing was written."""
 
     code = "stale_version"
-
-
-@dataclass
-class Page:
-    items: list[dict]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 def url_of(engagement_id: str) -> str:
