@@ -12,7 +12,9 @@ from neo4j import ManagedTransaction
 from .db import GraphDB, rows
 
 # collect() in a WITH, not in a RETURN (an ArcadeDB quirk with aggregations and projections). The demand
-# item and the supplier are reached along the engagement's own edges (a third faster than by id at 20k items).
+# item and the supplier are reached along the engagement's own edges (a third faster than by id at 20k items),
+# and the rows come back as one record: streamed one record each, 1,000 engagements took 2.2x as long.
+# Plain map literals: ArcadeDB returns a map projection nested in a collected map as the whole element.
 _PROJECTION: LiteralString = """
 OPTIONAL MATCH (u:User {id: $official_id})
 WITH CASE WHEN u IS NULL OR size(coalesce(u.chains, [])) = 0 THEN null ELSE u.chains END AS scope
@@ -23,8 +25,10 @@ OPTIONAL MATCH (g)-[:FOR]->(d:DemandItem)
 OPTIONAL MATCH (g)-[:WITH]->(s:Enterprise)
 OPTIONAL MATCH (e:EngagementEvent)-[:OF]->(g)
 WITH g, d, s, collect(e {.from_status, .to_status, .at}) AS events
-RETURN g {.id, .status, .value, .chain_id, .leader_id, .reason, .opened_at} AS engagement,
-       d.value AS demand_value, coalesce(s.local, false) AS supplier_local, events
+WITH collect({id: g.id, status: g.status, value: g.value, chain_id: g.chain_id, leader_id: g.leader_id,
+              reason: g.reason, opened_at: g.opened_at, demand_value: d.value,
+              supplier_local: coalesce(s.local, false), events: events}) AS found
+RETURN found
 """
 _LEADERS: LiteralString = """
 OPTIONAL MATCH (u:User {id: $official_id})
@@ -44,9 +48,8 @@ def projection(db: GraphDB, *, chain: str | None = None, leader: str | None = No
     found = db.read(_projection, chain, leader, official_id)
     engagements, events = [], []
     for r in found:
-        g = r["engagement"]
-        engagements.append({**g, "demand_value": r["demand_value"], "supplier_local": bool(r["supplier_local"])})
-        events += [{**e, "engagement_id": g["id"]} for e in r["events"] if e.get("to_status")]
+        engagements.append({**{k: v for k, v in r.items() if k != "events"}, "supplier_local": bool(r["supplier_local"])})
+        events += [{**e, "engagement_id": r["id"]} for e in r["events"] or [] if e.get("to_status")]
     return engagements, events
 
 
@@ -63,4 +66,5 @@ def official_chains(db: GraphDB, user_id: str) -> list[str]:
 
 
 def _projection(tx: ManagedTransaction, chain, leader, official_id) -> list[dict]:
-    return tx.run(_PROJECTION, chain=chain, leader=leader, official_id=official_id).data()
+    record = tx.run(_PROJECTION, chain=chain, leader=leader, official_id=official_id).single()
+    return list(record["found"] or []) if record else []
