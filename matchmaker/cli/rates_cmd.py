@@ -1,6 +1,8 @@
 """`snapshot-rates`: keep every localization rate of a month that has ended (never rewritten)."""
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -23,7 +25,7 @@ def snapshot_rates_command(month: str | None, potential: bool) -> None:
 
         def opened(total: int) -> None:
             nonlocal bar
-            bar = click.progressbar(length=total, label="writing snapshots", file=click.get_text_stream("stderr"))
+            bar = click.progressbar(length=total, label="writing snapshots", file=sys.stderr)
             bar.__enter__()
 
         try:
