@@ -26,12 +26,12 @@ class Size:
     width: int = 640
     height: int = 260
     left: int = 44
-    right: int = 16
+    right: int = 32
     top: int = 34
     bottom: int = 30
 
 
-SMALL = Size(320, 160, 36, 10, 30, 24)
+SMALL = Size(320, 160, 36, 28, 30, 24)
 
 
 def y_top(rates: list[float], target: float | None) -> float:

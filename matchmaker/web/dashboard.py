@@ -84,12 +84,14 @@ def chain_rates(chain_id: str):
     principal = current_principal()
     data = rate_snapshots.chain_rates(get_graph(), principal, chain_id)
     name = localized(data)
-    chart = None
+    chart = narrow = None
     if data["chain"] is not None:
-        chart = trend_svg(data["chain"]["snapshots"], data["chain"]["target"],
-                          _("Localization rate of %(chain)s by month", chain=name))
+        title = _("Localization rate of %(chain)s by month", chain=name)
+        chart = trend_svg(data["chain"]["snapshots"], data["chain"]["target"], title)
+        narrow = trend_svg(data["chain"]["snapshots"], data["chain"]["target"], title, SMALL)  # phones
     leaders = [{**l, "chart": trend_svg(l["snapshots"], None, firm_name(l), SMALL)} for l in data["leaders"]]
-    return render_template("officials/rates.html", data=data, name=name, chart=chart, leaders=leaders)
+    return render_template("officials/rates.html", data=data, name=name, chart=chart, narrow=narrow,
+                           leaders=leaders)
 
 
 @web_bp.get("/enterprises/<enterprise_id>/rates")
