@@ -27,6 +27,7 @@ from pathlib import Path
 
 from graph import enterprises as enterprise_repo
 from graph import items as item_repo
+from graph import rate_snapshots as snapshot_repo
 from graph.db import GraphDB
 from graph.server import EmbeddedServer
 from matchmaker.analytics.rate_snapshots import last_ended_month, previous_month
@@ -116,7 +117,9 @@ def execute(args: argparse.Namespace) -> dict:
 
         month, jobs = last_ended_month(datetime.now(timezone.utc)), []
         for _ in range(args.months):
-            month = previous_month(month)     # months no earlier run of this data dir kept, most likely
+            month = previous_month(month)
+            while snapshot_repo.month_counts(db, month):    # kept by an earlier run on this data dir
+                month = previous_month(month)
             seconds, result = _timed(lambda: rate_snapshots.take(db, None, month))
             jobs.append((month, seconds, result))
         again_s, again = _timed(lambda: rate_snapshots.take(db, None, jobs[0][0]))

@@ -1,23 +1,23 @@
 """The officials' dashboard of every chain: rate against target, trend, gaps, open demand, docking this month.
 
-Reads: the localization projection of all chains (one query; no potential, which needs the matching engine
-per open item), the chains' latest rate snapshots (one query), each chain's category coverage
-(graph.gaps.coverage, one query per chain) and the docking activity of the month (graph.dashboard, two
-queries). Officials and admins only.
+Reads (graph.dashboard), each aggregated in the server for every chain at once: per leader the totals the
+rates are made of, per category its local suppliers and open demand, the docking activity of the month;
+and the chains' rate snapshots. The rates are computed by the same pure module as everywhere
+(matchmaker.analytics.localization) from a projection with one served and one unserved line per leader
+(`leader_projection`): the same figures as the per-item projection, which costs ten times more to read.
+No potential (it needs the matching engine per open item). Officials and admins only.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from graph import chains as chain_repo
 from graph import dashboard as dashboard_repo
-from graph import gaps as gap_repo
 from graph import localization as localization_repo
 from graph import rate_snapshots as snapshot_repo
 from graph.db import GraphDB
 
 from ..analytics.gaps import COVERED, GAP, WEAK, coverage_state
-from ..analytics.localization import breakdown
+from ..analytics.localization import Contract, DemandLine, Leader, Projection, breakdown
 from ..analytics.rate_snapshots import month_of, month_start, trend
 from .localization import to_projection
 from .permissions import Principal, require_rates
@@ -35,15 +35,31 @@ def dashboard(db: GraphDB, principal: Principal, now: datetime | None = None) ->
     require_rates(principal, None)
     now = now or datetime.now(timezone.utc)
     month = month_of(now)
-    names = chain_repo.chain_names(db)
-    figures = breakdown(to_projection(localization_repo.projection_rows(db)))
+    names = dashboard_repo.chains(db)
+    figures = breakdown(leader_projection(*dashboard_repo.rate_totals(db), {c["id"]: c["target"] for c in names}))
     series = snapshot_repo.of_scope(db, "chain", [c["id"] for c in names])
     activity = dashboard_repo.activity(db, month_start(month), month_start(_next_month(month)))
-    rows = [_row(c, figures["chains"].get(c["id"]), series.get(c["id"], []), gap_repo.coverage(db, c["id"]),
+    coverage = dashboard_repo.coverage_all(db)
+    rows = [_row(c, figures["chains"].get(c["id"]), series.get(c["id"], []), coverage.get(c["id"], []),
                  activity.get(c["id"], {})) for c in names]
     totals = {k: sum(r[k] for r in rows) for k in ("gaps", "weak", "covered", "open_demand_value",
                                                     "engagements_opened", "contracts_signed")}
     return {"month": month, "chains": rows, "totals": totals}
+
+
+def leader_projection(leaders: list[dict], contracted: dict[str, float], targets: dict) -> Projection:
+    """The projection the rates need from per-leader totals (graph.dashboard.rate_totals): for each leader
+    a line served locally (value B), one not served locally (T - B) carrying its local contracts (C)."""
+    p = Projection(targets=dict(targets))
+    for r in leaders:
+        total, local = float(r.get("total") or 0), float(r.get("local") or 0)
+        p.leaders.append(Leader(r["id"], annual_procurement=r.get("annual"), local_procurement=r.get("declared_local"),
+                                chain_ids=tuple(r.get("chains") or ())))
+        p.demands += [DemandLine(f"{r['id']}#local", r["id"], local, True),
+                      DemandLine(f"{r['id']}#elsewhere", r["id"], total - local, False)]
+        if contracted.get(r["id"]):
+            p.contracts.append(Contract(f"{r['id']}#contracts", f"{r['id']}#elsewhere", contracted[r["id"]]))
+    return p
 
 
 def _row(chain: dict, figure, snapshots: list[dict], coverage: list[dict], activity: dict) -> dict:
