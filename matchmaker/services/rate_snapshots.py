@@ -3,7 +3,9 @@
 Taking: the localization projection of all chains (graph.localization) in one read, every figure by the
 pure module, one snapshot per scope (all, chain, leader) written by graph.rate_snapshots. A month that
 already has snapshots is left alone (the result says so): snapshots are never rewritten. The potential
-needs the matching engine; without one (`serve` at start) `potential` is stored as null.
+needs the matching engine and the per-item projection; without one (`serve` at start, `--no-potential`)
+`potential` is stored as null and the figures come from per-leader totals aggregated in the server
+(services.dashboard.leader_projection: the same figures, about ten times cheaper to read).
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from graph import chains as chain_repo
+from graph import dashboard as dashboard_repo
 from graph import localization as localization_repo
 from graph import rate_snapshots as snapshot_repo
 from graph.db import GraphDB
@@ -32,8 +35,14 @@ def take(db: GraphDB, runtime=None, month: str | None = None, now: datetime | No
     kept = snapshot_repo.month_counts(db, month)
     if kept:
         return {"month": month, "taken": False, "written": 0, "kept": sum(kept.values())}
-    projection = to_projection(localization_repo.projection_rows(db))
-    figures = breakdown(projection, None, potential_ids(db, runtime, None) if runtime is not None else ())
+    if runtime is None:     # no potential: the per-leader totals make the same figures, ten times cheaper
+        from .dashboard import leader_projection
+
+        targets = {c["id"]: c["target"] for c in dashboard_repo.chains(db)}
+        figures = breakdown(leader_projection(*dashboard_repo.rate_totals(db), targets))
+    else:
+        figures = breakdown(to_projection(localization_repo.projection_rows(db)), None,
+                            potential_ids(db, runtime, None))
     rows = snapshot_rows(figures, month, stamp(now), with_potential=runtime is not None)
     if on_total:
         on_total(len(rows))

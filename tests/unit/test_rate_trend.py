@@ -101,7 +101,7 @@ def test_snapshot_rows_hold_every_scope_with_its_parts():
 
 
 class FakeStore:
-    """graph.rate_snapshots and graph.localization in memory: MERGE-on-id semantics."""
+    """graph.rate_snapshots in memory (MERGE-on-id semantics) over projection rows the test can change."""
 
     def __init__(self, projection_rows):
         self.kept: dict[str, dict] = {}
@@ -123,6 +123,7 @@ class FakeStore:
 
 @pytest.fixture
 def store(monkeypatch):
+    from graph import dashboard as dashboard_repo
     from graph import localization as localization_repo
     from graph import rate_snapshots as snapshot_repo
 
@@ -132,6 +133,16 @@ def store(monkeypatch):
             {"kind": "item", "leader_id": "L1", "name": "甲", "chains": ["nev"], "demand_id": "d2", "value": 300,
              "served": False, "chain_id": "nev", "status": "published"}]
     fake = FakeStore(rows)
+
+    def rate_totals(_db):
+        """graph.dashboard.rate_totals over the fake rows (one leader, no contracts)."""
+        items = [r for r in fake.projection_rows if r["kind"] == "item"]
+        return ([{"id": "L1", "annual": None, "declared_local": None, "chains": ["nev"],
+                  "total": sum(r["value"] for r in items), "local": sum(r["value"] for r in items if r["served"])}],
+                {})
+
+    monkeypatch.setattr(dashboard_repo, "chains", lambda _db: [{"id": "nev", "target": 0.4}])
+    monkeypatch.setattr(dashboard_repo, "rate_totals", rate_totals)
     monkeypatch.setattr(snapshot_repo, "month_counts", fake.month_counts)
     monkeypatch.setattr(snapshot_repo, "write", fake.write)
     monkeypatch.setattr(localization_repo, "projection_rows", lambda _db, chain=None: fake.projection_rows)
