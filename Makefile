@@ -59,3 +59,9 @@ bench-funnel: $(STAMP)
 
 clean-graph:
 	$(BIN)/python -m matchmaker graph stop; rm -rf var/graph
+
+# The officials' dashboard and the monthly rate snapshot on `seed generate` data; see bench/officials_bench.py.
+OFFICIALS_BENCH_ARGS ?=
+.PHONY: bench-officials
+bench-officials: $(STAMP)
+	$(BIN)/python -m bench.officials_bench $(OFFICIALS_BENCH_ARGS)

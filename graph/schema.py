@@ -94,6 +94,11 @@ MIGRATIONS: list[tuple[int, str, list[LiteralString]]] = [
         _unique("Round", "id"), _unique("RoundPair", "id"), _index("RoundPair", "round_id"),
         _index("RoundPair", "leader_id"), _index("RoundPair", "supplier_id"), _index("RoundPair", "engagement_id"),
     ]),
+    # Rates over time (graph.rate_snapshots): one snapshot per month, scope and scope id, never rewritten;
+    # read by month (was it taken?) and by scope (a chain's or a leader's series).
+    (10, "monthly localization rate snapshots", [
+        _unique("RateSnapshot", "id"), _index("RateSnapshot", "month"), _index("RateSnapshot", "scope"),
+    ]),
 ]
 
 LATEST = MIGRATIONS[-1][0]

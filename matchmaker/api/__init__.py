@@ -11,3 +11,4 @@ from . import (auth, category_suggestions, chains, editions, enterprises, gaps, 
 from . import localization, plans  # noqa: E402,F401  (localization rates, batch plan)
 from . import engagements  # noqa: E402,F401  (docking)
 from . import funnel, rounds  # noqa: E402,F401  (docking: funnel, matchmaking rounds)
+from . import dashboard  # noqa: E402,F401  (rates over time, the officials' dashboard)

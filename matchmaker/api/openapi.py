@@ -366,6 +366,43 @@ OPERATIONS.update({
 TAGS.update({"Localization": "Localization supporting rates (本地配套率) of chains, leaders, segments, categories",
              "Batch plan": "Local suppliers for open demand items, most local value within capacity"})
 
+# -- rates over time and the officials' dashboard (services/rate_snapshots.py, services/dashboard.py) --
+
+RateSnapshot = _body(
+    "RateSnapshot", id=fields.String(metadata={"description": "month|scope|scope_id"}),
+    month=fields.String(metadata={"description": "YYYY-MM, a month that had ended when it was taken"}),
+    scope=fields.String(metadata={"enum": ["all", "chain", "leader"]}), scope_id=fields.String(),
+    rate=fields.Float(allow_none=True), potential=fields.Float(allow_none=True, metadata={
+        "description": "null when taken without the matching engine (serve at start)"}),
+    target=fields.Float(allow_none=True), local_value=fields.Float(), contracted_value=fields.Float(),
+    total=fields.Float(), taken_at=fields.String(metadata={"description": "UTC ISO 8601"}))
+_SERIES = _many(RateSnapshot)
+ChainRateSeries = _body(
+    "ChainRateSeries", id=fields.String(), name_zh=fields.String(), name_en=fields.String(allow_none=True),
+    chain=fields.Dict(allow_none=True, metadata={"description": "{id, name_zh, name_en, target, snapshots}; "
+                                                               "null for a leader's account"}),
+    leaders=fields.List(fields.Dict(), metadata={"description": "{id, name, name_en, snapshots} per leader "
+                                                               "(a leader's account: its own only)"}))
+DashboardChain = _body(
+    "DashboardChain", id=fields.String(), name_zh=fields.String(), name_en=fields.String(allow_none=True),
+    rate=fields.Float(allow_none=True), target=fields.Float(allow_none=True), total=fields.Float(),
+    local_value=fields.Float(), contracted_value=fields.Float(),
+    last_snapshot=fields.Dict(allow_none=True, metadata={"description": "{month, rate} of the latest snapshot"}),
+    trend=fields.String(allow_none=True, metadata={"enum": ["up", "down", "flat", None],
+                                                    "description": "today's rate against the latest snapshot's"}),
+    categories=fields.Integer(), gaps=fields.Integer(), weak=fields.Integer(), covered=fields.Integer(),
+    open_demand_value=fields.Float(), engagements_opened=fields.Integer(), contracts_signed=fields.Integer(),
+    contracted_value_signed=fields.Float())
+Dashboard = _body("Dashboard", month=fields.String(), chains=_many(DashboardChain), totals=fields.Dict())
+OPERATIONS.update({
+    "GET /dashboard": Op("Localization", "Every chain at a glance: rate against target, trend, gaps, weak links, "
+                                         "open demand, engagements and contracts this month (officials)",
+                         _body("DashboardResponse", data=_one(Dashboard)), "required"),
+    "GET /chains/<chain_id>/rates": Op(
+        "Localization", "A chain's monthly rate snapshots and its leaders', oldest first (officials; a leader: "
+                        "its own)", _body("ChainRateSeriesResponse", data=_one(ChainRateSeries)), "required"),
+})
+
 ERRORS = {400: ("BadRequest", "the JSON body cannot be read: nested more than 32 levels deep", "bad_request"),
           401: ("Unauthorized", "no token, or the token is unknown or revoked", Unauthorized.code),
           403: ("Forbidden", "the caller's role or enterprise may not do this", Forbidden.code),

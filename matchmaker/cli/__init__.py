@@ -12,8 +12,10 @@ def init_app(app: Flask) -> None:
     from .seed_cmd import seed_group
     from .serve_cmd import serve_command
     from .officials_cmd import official_chains_command
+    from .rates_cmd import snapshot_rates_command
     from .user_cmd import create_user_command
 
     for command in (graph_group, init_db_command, seed_group, serve_command, create_user_command,
-                    import_command, recompute_local_command, index_group, official_chains_command):
+                    import_command, recompute_local_command, index_group, official_chains_command,
+                    snapshot_rates_command):
         app.cli.add_command(command)

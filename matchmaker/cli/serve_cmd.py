@@ -16,6 +16,7 @@ from flask.cli import with_appcontext
 from graph import enterprises as enterprise_repo
 
 from ..config import PROJECT_DIR
+from ..services import rate_snapshots
 from ..services.reference import init_db
 from ..services.seeding import seed_demo
 from .context import command_graph
@@ -40,8 +41,18 @@ def serve_command(host: str, port: int, workers: int, demo: bool) -> None:
         if demo and enterprise_repo.count(db) == 0:
             for r in seed_demo(db, current_app.config["HOME_REGION"]):
                 click.echo(f"demo {r.filename}: {r.written} rows")
+        _monthly_snapshot(db)
         click.echo(f"serving http://{host}:{port}  (Ctrl-C to stop)")
         _run_gunicorn(host, port, workers)
+
+
+def _monthly_snapshot(db) -> None:
+    """The last ended month's rate snapshot when none is kept (docs/LOCALIZATION.md, "Rates over time"):
+    at start only; a server running across a month's end gets it at its next start, from
+    `snapshot-rates` (e.g. a cron job on the 1st) or from an official on the dashboard."""
+    taken = rate_snapshots.take_if_due(db)
+    if taken:
+        click.echo(f"rate snapshot of {taken['month']}: {taken['written']} rates kept")
 
 
 # post_worker_init starts each worker's item catalog warm-up (matchmaker/warmup.py). No control
