@@ -32,6 +32,7 @@ class GapNode:
     state: str
     local_suppliers: int
     outside_suppliers: int
+    supply_items: int                 # published supply items in the category (any firm)
     demand_items: int
     demand_value: float
     served_locally: float | None      # B: value of the category's demand items served locally today
@@ -86,7 +87,7 @@ def _node(row: dict, figure: Figure | None) -> GapNode:
     parts = (figure.local_value, figure.contracted_value, figure.total, figure.rate) if figure else (None,) * 4
     return GapNode(row["id"], row.get("name_zh") or "", row.get("name_en") or "", row.get("segment_id") or "",
                    row.get("stage") or "", coverage_state(local), local, int(row.get("outside_suppliers") or 0),
-                   int(row.get("demand_items") or 0), float(row.get("demand_value") or 0), *parts)
+                   int(row.get("supply_items") or 0), int(row.get("demand_items") or 0), float(row.get("demand_value") or 0), *parts)
 
 
 TIER_LADDER = ("innovative", "srsn", "little_giant", "champion")  # the cultivation ladder, lowest first

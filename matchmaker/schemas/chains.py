@@ -60,6 +60,7 @@ class GapNodeSchema(Schema):
                                     "description": "local suppliers: none, exactly one, two or more"})
     local_suppliers = fields.Integer()
     outside_suppliers = fields.Integer()
+    supply_items = fields.Integer(metadata={"description": "published supply items, any firm"})
     demand_items = fields.Integer(metadata={"description": "open (published) demand items"})
     demand_value = fields.Float(metadata={"description": "their value, CNY"})
     served_locally = fields.Float(allow_none=True, metadata={
