@@ -71,6 +71,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--enterprises must be at least 20 and --items at least 100")
     if not 1 <= args.rounds <= 10_000:
         parser.error("--rounds must be between 1 and 10000")
+    if args.data_dir and not Path(args.data_dir).is_dir():
+        parser.error(f"--data-dir {args.data_dir} is not a directory")
     return args
 
 
