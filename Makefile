@@ -65,3 +65,8 @@ OFFICIALS_BENCH_ARGS ?=
 .PHONY: bench-officials
 bench-officials: $(STAMP)
 	$(BIN)/python -m bench.officials_bench $(OFFICIALS_BENCH_ARGS)
+# The largest chain's gap map, localization breakdown and resilience through the API (bench/chain_bench.py);
+# e.g. `make bench-chain CHAIN_BENCH_ARGS="--enterprises 1000 --items 10000 --report -"` for a quick run.
+.PHONY: bench-chain
+bench-chain: $(STAMP)
+	$(BIN)/python -m bench.chain_bench $(CHAIN_BENCH_ARGS)

@@ -18,13 +18,14 @@ MATCH (k:Category {chain_id: $chain_id})
 CALL { WITH k
   OPTIONAL MATCH (s:SupplyItem {category_id: k.id}) WHERE s.status = 'published'
   RETURN count(DISTINCT CASE WHEN s.local = true THEN s.enterprise_id END) AS local_suppliers,
-         count(DISTINCT CASE WHEN coalesce(s.local, false) = false THEN s.enterprise_id END) AS outside_suppliers }
+         count(DISTINCT CASE WHEN coalesce(s.local, false) = false THEN s.enterprise_id END) AS outside_suppliers,
+         count(s) AS supply_items }
 CALL { WITH k
   OPTIONAL MATCH (d:DemandItem {category_id: k.id}) WHERE d.status = 'published'
   RETURN count(d) AS demand_items, sum(coalesce(d.value, 0)) AS demand_value,
          sum(CASE WHEN d.current_supplier_local = true THEN coalesce(d.value, 0) ELSE 0 END) AS served_locally }
 RETURN k.id AS id, k.name_zh AS name_zh, k.name_en AS name_en, k.segment_id AS segment_id,
-       k.stage AS stage, k.position AS position, local_suppliers, outside_suppliers,
+       k.stage AS stage, k.position AS position, local_suppliers, outside_suppliers, supply_items,
        demand_items, demand_value, served_locally
 ORDER BY position, id
 """

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from .localization import Figure
+
 GAP, WEAK, COVERED = "gap", "weak", "covered"
 STATES = (GAP, WEAK, COVERED)
 STAGE_ORDER = {"upstream": 0, "midstream": 1, "downstream": 2}
@@ -30,10 +32,13 @@ class GapNode:
     state: str
     local_suppliers: int
     outside_suppliers: int
+    supply_items: int                 # published supply items in the category (any firm)
     demand_items: int
     demand_value: float
-    served_locally: float
-    rate: float | None          # value served (or contracted) locally / demand value; None without demand
+    served_locally: float | None      # B: value of the category's demand items served locally today
+    contracted_locally: float | None  # C: value contracted with local suppliers on items not served locally
+    rate_total: float | None          # T: value of the category's counted demand items (published and closed)
+    rate: float | None                # (B + C) / T, the category rate of analytics.localization; None without T
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -56,15 +61,16 @@ class GapMap:
                 "edges": [{"source": s, "target": t} for s, t in self.edges], "summary": self.summary()}
 
 
-def build_gap_map(chain: dict, coverage: list[dict], local_value: dict[str, float] | None = None) -> GapMap:
+def build_gap_map(chain: dict, coverage: list[dict], figures: dict[str, Figure] | None = None) -> GapMap:
     """The map of `chain` (its segments and FEEDS edges, as graph.chains.get_chain gives them) from the
-    per-category coverage rows (graph.gaps.coverage). `local_value` overrides a category's value bought
-    locally (served today plus contracted with local suppliers) when the caller knows more than the rows."""
-    local_value = local_value or {}
+    per-category coverage rows (graph.gaps.coverage) and the category figures of the one localization
+    module (analytics.localization.breakdown(...)["categories"]). A category without a figure (no demand
+    from the chain's leaders), or every category when `figures` is None (the reader may not see rates),
+    has no rate: the map never computes a rate of its own."""
     segments = sorted(chain.get("segments") or [], key=lambda s: STAGE_ORDER.get(s.get("stage"), 3))
     position = {s["id"]: i for i, s in enumerate(segments)}
     rows = sorted(coverage, key=lambda r: position.get(r.get("segment_id"), len(segments)))
-    nodes = [_node(r, local_value.get(r["id"])) for r in rows]
+    nodes = [_node(r, None if figures is None else figures.get(r["id"], _NO_DEMAND)) for r in rows]
     inside = {n.id for n in nodes}
     edges = [(f["source"], f["target"]) for f in chain.get("feeds") or []
              if f["source"] in inside and f["target"] in inside]
@@ -73,14 +79,15 @@ def build_gap_map(chain: dict, coverage: list[dict], local_value: dict[str, floa
                   nodes, edges)
 
 
-def _node(row: dict, local_value: float | None) -> GapNode:
-    value = float(row.get("demand_value") or 0)
-    served = float(row.get("served_locally") or 0) if local_value is None else float(local_value)
+_NO_DEMAND = Figure("category", None)
+
+
+def _node(row: dict, figure: Figure | None) -> GapNode:
     local = int(row.get("local_suppliers") or 0)
+    parts = (figure.local_value, figure.contracted_value, figure.total, figure.rate) if figure else (None,) * 4
     return GapNode(row["id"], row.get("name_zh") or "", row.get("name_en") or "", row.get("segment_id") or "",
                    row.get("stage") or "", coverage_state(local), local, int(row.get("outside_suppliers") or 0),
-                   int(row.get("demand_items") or 0), value, served,
-                   min(1.0, served / value) if value > 0 else None)
+                   int(row.get("supply_items") or 0), int(row.get("demand_items") or 0), float(row.get("demand_value") or 0), *parts)
 
 
 TIER_LADDER = ("innovative", "srsn", "little_giant", "champion")  # the cultivation ladder, lowest first

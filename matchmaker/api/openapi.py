@@ -150,7 +150,7 @@ OPERATIONS: dict[str, Op] = {
                       _body("ChainList", data=_many(ChainSummarySchema), count=fields.Integer(required=True))),
     "GET /chains/<chain_id>": Op("Chains", "Read a chain: segments, categories and feeds",
                                  _body("ChainResponse", data=_one(ChainDetailSchema))),
-    "GET /chains/<chain_id>/gap-map": Op("Chains", "A chain's gap map: local coverage and demand value per category",
+    "GET /chains/<chain_id>/gap-map": Op("Chains", "A chain's gap map: local coverage and demand value per category; rates for officials",
                                          _body("GapMapResponse", data=_one(GapMapSchema))),
     "GET /enterprises": Op("Enterprises", "List enterprises", _body("EnterprisePage", data=_many(EnterpriseDump),
                                                                     **_paging()), query=EnterpriseListQuery),
@@ -401,6 +401,28 @@ OPERATIONS.update({
     "GET /chains/<chain_id>/rates": Op(
         "Localization", "A chain's monthly rate snapshots and its leaders', oldest first (officials; a leader: "
                         "its own)", _body("ChainRateSeriesResponse", data=_one(ChainRateSeries)), "required"),
+})
+
+# -- chain resilience (services/resilience.py) -------------------------------------------------
+Resilience = _body(
+    "Resilience", chain=fields.Dict(),
+    completeness=fields.Dict(metadata={"description": "categories, with_local_supply, index: the share of the "
+                                                      "chain's categories with at least one local supplier"}),
+    single_sources=fields.List(fields.Dict(), metadata={
+        "description": "categories offered by exactly one firm: category, supplier, local (is that firm in the "
+                       "home region), demand_value (open demand at stake)"}),
+    critical_suppliers=fields.List(fields.Dict(), metadata={
+        "description": "local firms whose loss would open gaps (they are a category's only local supplier): "
+                       "supplier, gaps, categories, demand_value; most value at stake first (at most 20)"}),
+    exposed_leaders=fields.List(fields.Dict(), metadata={
+        "description": "buyers with open demand in categories whose one supplier is outside the region: leader, "
+                       "exposed_value, demand_value, share, categories. Officials and admins see every row, a "
+                       "firm's accounts their own, others none (at most 20)"}),
+    exposure_scope=fields.String(metadata={"enum": ["all", "own", "none"]}))
+OPERATIONS.update({
+    "GET /chains/<chain_id>/resilience": Op(
+        "Chains", "A chain's resilience: completeness, single sources, critical suppliers, exposed leaders "
+                  "(the last: officials; a firm its own row)", _body("ResilienceResponse", data=_one(Resilience))),
 })
 
 ERRORS = {400: ("BadRequest", "the JSON body cannot be read: nested more than 32 levels deep", "bad_request"),

@@ -60,10 +60,19 @@ class GapNodeSchema(Schema):
                                     "description": "local suppliers: none, exactly one, two or more"})
     local_suppliers = fields.Integer()
     outside_suppliers = fields.Integer()
+    supply_items = fields.Integer(metadata={"description": "published supply items, any firm"})
     demand_items = fields.Integer(metadata={"description": "open (published) demand items"})
     demand_value = fields.Float(metadata={"description": "their value, CNY"})
-    served_locally = fields.Float(metadata={"description": "value of those served by a local supplier today"})
-    rate = fields.Float(allow_none=True, metadata={"description": "served_locally / demand_value"})
+    served_locally = fields.Float(allow_none=True, metadata={
+        "description": "B: value of the category's demand items served by a local supplier today "
+                       "(null for readers who may not see rates: anyone but officials and admins)"})
+    contracted_locally = fields.Float(allow_none=True, metadata={
+        "description": "C: value contracted with local suppliers on items not served locally (null likewise)"})
+    rate_total = fields.Float(allow_none=True, metadata={
+        "description": "T: value of the category's published and closed demand items (null likewise)"})
+    rate = fields.Float(allow_none=True, metadata={
+        "description": "the category's localization rate (B + C) / T, as GET /chains/{id}/localization "
+                       "gives it; null without demand or for readers who may not see rates"})
 
 
 class GapEdgeSchema(Schema):

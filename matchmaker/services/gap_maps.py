@@ -2,29 +2,45 @@
 from __future__ import annotations
 
 from graph import gaps as gap_repo
+from graph import localization as localization_repo
 from graph import match_feed
 from graph.db import GraphDB
 
 from ..analytics.gaps import GapMap, build_gap_map, coverage_state, rank_cultivation
+from ..analytics.localization import Figure, breakdown
 from ..errors import N_, NotFound
 from ..matching.engine import Filters
 from ..matching.ranking import GOOD_FIT
 from . import chains as chain_service
+from .localization import to_projection
 
 DEMANDS_PROBED = 5        # a category's most valuable open demand items asked for outside suppliers
 INVESTMENT_TARGETS = 10
 
 
-def chain_gap_map(db: GraphDB, chain_id: str) -> GapMap:
+def chain_gap_map(db: GraphDB, chain_id: str, rates: bool = True) -> GapMap:
+    """The chain's map; each node's rate is its category figure of the localization module (read in the
+    localization projection's one query). `rates` False (a reader who may not see rates, per
+    permissions.may_see_rates) leaves the rates and their parts out."""
     chain = chain_service.get_chain(db, chain_id)  # NotFound for an unknown chain
-    return build_gap_map(chain, gap_repo.coverage(db, chain_id))
+    return build_gap_map(chain, gap_repo.coverage(db, chain_id), category_figures(db, chain_id) if rates else None)
 
 
-def category_page(db: GraphDB, runtime, category_id: str) -> dict:
-    """A category's local suppliers, open demand, cultivation candidates and investment targets."""
+def category_figures(db: GraphDB, chain_id: str) -> dict[str, Figure]:
+    """Every category figure of the chain, as GET /chains/<id>/localization computes them."""
+    projection = to_projection(localization_repo.projection_rows(db, chain_id))
+    return breakdown(projection, chain_id)["categories"]
+
+
+def category_page(db: GraphDB, runtime, category_id: str, rates: bool = False) -> dict:
+    """A category's local suppliers, open demand, cultivation candidates and investment targets; with
+    `rates`, its localization figure (the same as on the chain's gap map)."""
     found = gap_repo.category_page(db, category_id)
     if found is None:
         raise NotFound(N_("no category with id '%(id)s'") % {"id": category_id})
+    figure = None
+    if rates and (found.get("chain") or {}).get("id"):
+        figure = category_figures(db, found["chain"]["id"]).get(category_id, Figure("category", category_id))
     local = [s for s in found["suppliers"] if (s["enterprise"] or {}).get("local")]
     outside = [s for s in found["suppliers"] if not (s["enterprise"] or {}).get("local")]
     demands = found["demand_items"]
@@ -33,7 +49,8 @@ def category_page(db: GraphDB, runtime, category_id: str) -> dict:
             "demand_items": demands, "demand_value": sum(d.get("value") or 0 for d in demands),
             "leaders": _names(db, {d.get("enterprise_id") for d in demands}),
             "cultivation": rank_cultivation(found["neighbour_smes"]),
-            "investment_targets": investment_targets(db, runtime, demands, outside)}
+            "investment_targets": investment_targets(db, runtime, demands, outside),
+            "figure": figure.as_dict(ids=False) if figure else None}
 
 
 def investment_targets(db: GraphDB, runtime, demands: list[dict], outside: list[dict]) -> list[dict]:

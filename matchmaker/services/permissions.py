@@ -150,6 +150,12 @@ def require_rates(principal: Principal, chain_id: str | None) -> None:
     raise Forbidden(N_("only officials and admins see chain localization rates; a leader sees its own"))
 
 
+def may_see_exposure(principal: Principal, leader_id: str | None) -> bool:
+    """A leader's exposure to non-local single sources (a chain's resilience) names what it buys and from
+    whom: the procurement rule, officials, admins and the leader's own accounts."""
+    return may_see_procurement(principal, leader_id)
+
+
 def require_plans(principal: Principal) -> None:
     """The batch plan (computing, exporting, turning pairs into invitations): officials and admins."""
     require_login(principal)

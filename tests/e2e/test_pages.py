@@ -76,7 +76,8 @@ def test_language_switch_changes_headings_and_sticks_across_pages(page):
     page.wait_for_url("**/chains/nev")
     assert page.locator("h1").inner_text() == "New Energy Vehicles"
     assert page.locator("#gap-map svg text.segment").first.text_content().startswith("Upstream")
-    assert page.get_by_role("heading", name="What feeds what").is_visible()
+    assert page.get_by_role("heading", name="Categories").is_visible()
+    assert page.locator("details.feeds-list summary").inner_text().startswith("What feeds what")
 
     page.locator("header .lang a[href='?lang=zh']").click()
     page.wait_for_url("**/chains/nev?lang=zh")

@@ -2358,6 +2358,56 @@ def test_dashboard_snapshot_without_csrf_token_takes_nothing(world):
     assert snapshot_repo.month_counts(world.db, month) == before
 
 
+# -- chain resilience and the gap map's rates (resilience) ----------------------------------------
+# Resilience is public like the gap map, but the leaders' exposure names a firm's procurement
+# (permissions.may_see_exposure): every row officials and admins, a firm's accounts their own, others none.
+# The gap map's rates follow permissions.may_see_rates: officials and admins; others get the map without them.
+
+CHAIN_RESILIENCE = grid("""
+            nev  missing
+anonymous   200  404
+admin       200  404
+official    200  404
+leader      200  404
+sme         200  404
+""")
+
+
+def run_chain_resilience(w, role, target, expect):
+    chain = "nev" if target == "nev" else w.ids("chain")
+    response = w.api(role, "GET", f"/api/v1/chains/{chain}/resilience")
+    expect_status(response, expect)
+    if expect == 200:
+        data = response.get_json()["data"]
+        scope = "all" if role in READ_ALL else ("none" if role == ANON else "own")
+        shown = {r["leader"]["id"] for r in data["exposed_leaders"]}
+        assert data["exposure_scope"] == scope and data["completeness"]["categories"] > 0
+        if scope == "none":
+            assert shown == set()
+        elif scope == "own":
+            assert shown <= {w.firm_of_role[role]}
+
+
+def run_gap_map_rates(w, role, target, expect):
+    response = w.api(role, "GET", "/api/v1/chains/nev/gap-map")
+    expect_status(response, expect)
+    nodes = response.get_json()["data"]["nodes"]
+    assert nodes and all((n["rate_total"] is not None) == (role in READ_ALL) for n in nodes)
+
+
+RESILIENCE_API_SPECS = [
+    Spec("GET", "/api/v1/chains/<chain_id>/resilience", CHAIN_RESILIENCE, run_chain_resilience),
+    Spec("GET", "/api/v1/chains/<chain_id>/gap-map", ALL_200, run_gap_map_rates, label="rates"),
+]
+API_SPECS += RESILIENCE_API_SPECS
+
+
+# test_api above was parametrised before this section was read: these cases run here.
+@pytest.mark.parametrize("spec, role, target, expect", cases(RESILIENCE_API_SPECS))
+def test_resilience_and_gap_map_rates(world, spec, role, target, expect):
+    spec.run(world, role, target, expect)
+
+
 # -- the matrix covers every endpoint, every role ---------------------------------------------
 
 def _routes(app) -> tuple[set, set, set]:

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from matchmaker.analytics.gaps import build_gap_map, coverage_state, rank_cultivation
+from matchmaker.analytics.localization import Contract, DemandLine, Leader, Projection, breakdown, with_contracts
 from matchmaker.charts.gap_map import GapMapTexts, draw_gap_map
 
 CHAIN = {"id": "c", "name_zh": "链", "name_en": "Chain", "localization_target": 0.4,
@@ -29,8 +32,7 @@ def test_map_orders_segments_upstream_first_and_keeps_edges_inside_the_chain():
     assert [n.id for n in gap_map.nodes] == ["k1", "k2", "k3"]
     assert gap_map.edges == [("k1", "k2"), ("k2", "k3")]
     k2 = gap_map.nodes[1]
-    assert (k2.state, k2.rate) == ("weak", 0.25)
-    assert gap_map.nodes[2].rate is None  # no demand, no rate
+    assert (k2.state, k2.rate) == ("weak", None)  # without the localization figures, no rate at all
 
 
 def test_summary_counts_states_and_the_value_at_stake():
@@ -39,9 +41,33 @@ def test_summary_counts_states_and_the_value_at_stake():
     assert summary["demand_value"] == {"gap": 100.0, "weak": 400.0, "covered": 0.0}
 
 
-def test_a_known_local_value_overrides_the_rows_and_is_capped():
-    gap_map = build_gap_map(CHAIN, ROWS, local_value={"k1": 250.0})
-    assert gap_map.nodes[0].served_locally == 250.0 and gap_map.nodes[0].rate == 1.0
+def test_rates_are_the_localization_modules_category_figures():
+    """The node carries B, C, T and the rate of analytics.localization; the map computes none itself."""
+    projection = Projection(
+        leaders=[Leader("L", chain_ids=("c",))],
+        demands=[DemandLine("d1", "L", 300.0, False, "c", "down", "k2"),
+                 DemandLine("d2", "L", 100.0, True, "c", "down", "k2"),
+                 DemandLine("d3", "L", 100.0, False, "c", "up", "k1", status="closed")],
+        contracts=[Contract("g1", "d1", 120.0), Contract("g2", "d3", 100.0, supplier_local=False)],
+        targets={"c": 0.4})
+    figures = breakdown(projection, "c")["categories"]
+    nodes = {n.id: n for n in build_gap_map(CHAIN, ROWS, figures).nodes}
+    k2, k1, k3 = nodes["k2"], nodes["k1"], nodes["k3"]
+    assert (k2.served_locally, k2.contracted_locally, k2.rate_total, k2.rate) == (100.0, 120.0, 400.0, 0.55)
+    assert k2.rate == figures["k2"].rate
+    assert (k1.served_locally, k1.contracted_locally, k1.rate) == (0.0, 0.0, 0.0)  # a closed item still counts
+    assert (k3.served_locally, k3.rate) == (0.0, None)  # no demand from the chain's leaders
+
+
+def test_contracting_a_local_engagement_raises_the_node_rate_by_its_value_share():
+    base = Projection(leaders=[Leader("L", chain_ids=("c",))],
+                      demands=[DemandLine("d1", "L", 300.0, False, "c", "down", "k2"),
+                               DemandLine("d2", "L", 100.0, True, "c", "down", "k2")], targets={"c": None})
+    before = {n.id: n for n in build_gap_map(CHAIN, ROWS, breakdown(base, "c")["categories"]).nodes}["k2"]
+    after = {n.id: n for n in build_gap_map(CHAIN, ROWS, breakdown(
+        with_contracts(base, [Contract("g", "d1", 60.0)]), "c")["categories"]).nodes}["k2"]
+    assert after.rate - before.rate == pytest.approx(60.0 / 400.0)
+    assert after.contracted_locally == 60.0
 
 
 def test_cultivation_puts_feeds_neighbours_then_higher_tiers_first():
