@@ -57,10 +57,11 @@ def translated(message) -> str:
         match = pattern.fullmatch(message)
         if match:
             return gettext(msgid, **match.groupdict())
+    exact = gettext(message)
+    if exact != message:  # a fixed message of the catalogue: never re-read as a filled template
+        return exact
     found = _template_of(message)
-    if found:
-        return gettext(found[0], **found[1])
-    return gettext(message)
+    return gettext(found[0], **found[1]) if found else message
 
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
