@@ -103,5 +103,5 @@ def load_config() -> dict:
         "SMTP_STARTTLS": os.environ.get("SMTP_STARTTLS", "") == "1",
         "MAIL_FROM": os.environ.get("MAIL_FROM", "").strip() or "noreply@localhost",
         "SMTP_TRIES": _int("SMTP_TRIES", 3, 1),
-        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://localhost:5000").strip(),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").strip(),  # where `make run` serves
     }
