@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from graph import chains as chain_repo
 
-from ..analytics.funnel_chart import funnel_svg
+from ..charts.funnel import funnel_svg
 from ..docking.funnel import funnel_view, leader_choices
 from ..extensions import get_graph
 from ..schemas.rounds import FunnelQuery

@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from matchmaker.analytics import funnel as funnel_module
-from matchmaker.analytics import funnel_chart
 from matchmaker.analytics.funnel import funnel, funnel_by, furthest_stage, stage_stays
-from matchmaker.analytics.funnel_chart import funnel_svg
+from matchmaker.charts import funnel as funnel_chart
+from matchmaker.charts.funnel import funnel_svg
 
 
 def day(n: int) -> str:
