@@ -36,9 +36,11 @@ def open_menu(page) -> None:
 
 
 def header_link(page, selector: str):
-    """A link or button in the header, reachable at any width."""
+    """A link or button in the header, reachable at any width (the menu and a nav group opened first)."""
     open_menu(page)
-    return page.locator(selector)
+    target = page.locator(selector)
+    target.first.evaluate("el => { const group = el.closest('details'); if (group) group.open = true; }")
+    return target
 
 
 def sign_out(page) -> None:
@@ -156,7 +158,7 @@ def test_firm_signs_up_official_approves_and_links_it_then_firm_signs_in(new_pag
 
     desk = new_page()
     sign_in(desk, official["email"], official["password"])
-    desk.locator("header nav").get_by_role("link", name="账号审核").click()
+    header_link(desk, "header nav a[href='/accounts/pending']").click()
     desk.wait_for_url("**/accounts/pending")
     row = desk.locator("main tbody tr", has_text=email)
     assert row.count() == 1 and "成都精铸科技" in row.inner_text()

@@ -10,7 +10,7 @@ import pytest
 from graph import rate_snapshots as snapshot_repo
 from matchmaker.analytics.rate_snapshots import last_ended_month, previous_month, snapshot_id
 from matchmaker.services import rate_snapshots
-from tests.e2e.test_flows import firm_user, gen_item, no_horizontal_overflow, sign_in
+from tests.e2e.test_flows import firm_user, gen_item, header_link, no_horizontal_overflow, sign_in
 from tests.e2e.test_match_flow import WIDTHS
 from tests.helpers import gen_user
 
@@ -45,9 +45,7 @@ def test_an_official_reads_the_dashboard_and_a_chains_trend(new_page, db, tmp_pa
     page = new_page(WIDTHS[width], locale="zh-CN" if lang == "zh" else "en-US")
     page.set_default_navigation_timeout(30_000)
     sign_in(page, official["email"], official["password"], lang)
-    if width == "phone":
-        page.locator("label.menu-button").click()
-    page.locator("header nav a[href='/dashboard']").click()
+    header_link(page, "header nav a[href='/dashboard']").click()
     page.wait_for_url("**/dashboard")
     assert HEADING[lang] in page.locator("h1").inner_text()
     assert page.locator("table.dashboard tbody tr").count() >= 17
