@@ -1,6 +1,7 @@
-"""What the officials' dashboard reads besides rates and gaps: docking activity per chain in a period.
+"""What the officials' dashboard reads besides rates and gaps: matching and docking activity per chain in a period.
 
-Engagements opened in [start, end) by their `opened_at`; contracts signed in it by the event that moved an
+Suggestions confirmed in [start, end) by their leaders' verdicts (distinct demand item and supplier pairs whose
+`confirm` verdict falls in the period, by the demand item's chain); engagements opened in [start, end) by their `opened_at`; contracts signed in it by the event that moved an
 engagement into `contracted` (a correction of a contract, from = to, is no new signature). Timestamps are
 UTC ISO 8601 strings, which compare as they sort.
 """
@@ -22,15 +23,26 @@ WITH DISTINCT g
 RETURN g.chain_id AS chain_id, count(g) AS n, sum(coalesce(g.value, 0)) AS value
 """
 
+_CONFIRMED: LiteralString = """
+MATCH (f:MatchFeedback) WHERE f.verdict = 'confirm' AND f.at >= $start AND f.at < $end
+MATCH (f)-[:ON]->(d:DemandItem)
+WITH DISTINCT d.chain_id AS chain_id, f.demand_id AS demand_id, f.enterprise_id AS enterprise_id
+RETURN chain_id, count(*) AS n
+"""
+
 
 def activity(db: GraphDB, start: str, end: str) -> dict[str, dict]:
-    """{chain_id: {opened, signed, signed_value}} for the period [start, end)."""
+    """{chain_id: {confirmed, opened, signed, signed_value}} for the period [start, end)."""
     out: dict[str, dict] = {}
+
+    def entry(chain_id: str) -> dict:
+        return out.setdefault(chain_id, {"confirmed": 0, "opened": 0, "signed": 0, "signed_value": 0.0})
+    for r in db.read(rows, _CONFIRMED, start=start, end=end):
+        entry(r["chain_id"])["confirmed"] = int(r["n"])
     for r in db.read(rows, _OPENED, start=start, end=end):
-        out.setdefault(r["chain_id"], {"opened": 0, "signed": 0, "signed_value": 0.0})["opened"] = int(r["n"])
+        entry(r["chain_id"])["opened"] = int(r["n"])
     for r in db.read(rows, _SIGNED, start=start, end=end):
-        entry = out.setdefault(r["chain_id"], {"opened": 0, "signed": 0, "signed_value": 0.0})
-        entry["signed"], entry["signed_value"] = int(r["n"]), float(r["value"] or 0)
+        entry(r["chain_id"])["signed"], entry(r["chain_id"])["signed_value"] = int(r["n"]), float(r["value"] or 0)
     return out
 
 

@@ -392,6 +392,7 @@ DashboardChain = _body(
                                                     "description": "today's rate against the latest snapshot's"}),
     categories=fields.Integer(), gaps=fields.Integer(), weak=fields.Integer(), covered=fields.Integer(),
     open_demand_value=fields.Float(), engagements_opened=fields.Integer(), contracts_signed=fields.Integer(),
+    matches_confirmed=fields.Integer(metadata={"description": "suggested suppliers their leaders confirmed this month"}),
     contracted_value_signed=fields.Float())
 Dashboard = _body("Dashboard", month=fields.String(), chains=_many(DashboardChain), totals=fields.Dict())
 OPERATIONS.update({

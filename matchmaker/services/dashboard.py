@@ -1,4 +1,5 @@
-"""The officials' dashboard of every chain: rate against target, trend, gaps, open demand, docking this month.
+"""The officials' dashboard of every chain: rate against target, trend, gaps, open demand, suggestions confirmed
+and docking this month.
 
 Reads (graph.dashboard), each aggregated in the server for every chain at once: per leader the totals the
 rates are made of, per category its local suppliers and open demand, the docking activity of the month;
@@ -43,7 +44,7 @@ def dashboard(db: GraphDB, principal: Principal, now: datetime | None = None) ->
     rows = [_row(c, figures["chains"].get(c["id"]), series.get(c["id"], []), coverage.get(c["id"], []),
                  activity.get(c["id"], {})) for c in names]
     totals = {k: sum(r[k] for r in rows) for k in ("gaps", "weak", "covered", "open_demand_value",
-                                                    "engagements_opened", "contracts_signed")}
+                                                    "matches_confirmed", "engagements_opened", "contracts_signed")}
     return {"month": month, "chains": rows, "totals": totals}
 
 
@@ -76,6 +77,7 @@ def _row(chain: dict, figure, snapshots: list[dict], coverage: list[dict], activ
             "categories": len(coverage), "gaps": states.count(GAP), "weak": states.count(WEAK),
             "covered": states.count(COVERED),
             "open_demand_value": float(sum(r.get("demand_value") or 0 for r in coverage)),
+            "matches_confirmed": int(activity.get("confirmed", 0)),
             "engagements_opened": int(activity.get("opened", 0)), "contracts_signed": int(activity.get("signed", 0)),
             "contracted_value_signed": float(activity.get("signed_value", 0.0))}
 

@@ -8,7 +8,8 @@ from openpyxl import Workbook
 from ..docking.plan_export import _cell
 
 COLUMNS = ("chain_id", "chain", "rate", "target", "trend", "last_snapshot", "gaps", "weak", "covered",
-           "open_demand_value", "engagements_opened", "contracts_signed", "contracted_value_signed")
+           "open_demand_value", "matches_confirmed", "engagements_opened", "contracts_signed",
+           "contracted_value_signed")
 
 
 def dashboard_xlsx(board: dict, headers: dict[str, str], name, trend_names: dict[str, str]) -> bytes:
@@ -21,11 +22,13 @@ def dashboard_xlsx(board: dict, headers: dict[str, str], name, trend_names: dict
         last = r.get("last_snapshot") or {}
         sheet.append([_cell(r["id"]), _cell(name(r)), _pct(r["rate"]), _pct(r["target"]),
                       _cell(trend_names.get(r["trend"] or "", "")), _cell(last.get("month")), r["gaps"], r["weak"],
-                      r["covered"], r["open_demand_value"], r["engagements_opened"], r["contracts_signed"],
+                      r["covered"], r["open_demand_value"], r["matches_confirmed"], r["engagements_opened"],
+                      r["contracts_signed"],
                       r["contracted_value_signed"]])
     t = board["totals"]
     sheet.append([headers.get("total", "total"), None, None, None, None, None, t["gaps"], t["weak"], t["covered"],
-                  t["open_demand_value"], t["engagements_opened"], t["contracts_signed"], None])
+                  t["open_demand_value"], t["matches_confirmed"], t["engagements_opened"], t["contracts_signed"],
+                  None])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

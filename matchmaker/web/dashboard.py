@@ -24,7 +24,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADERS = {"chain_id": N_("Chain id"), "chain": N_("Chain"), "rate": N_("Localization rate (%)"),
            "target": N_("Target (%)"), "trend": N_("Trend"), "last_snapshot": N_("Last snapshot"),
            "gaps": N_("Gaps"), "weak": N_("Weak links"), "covered": N_("Covered"),
-           "open_demand_value": N_("Open demand value (CNY)"), "engagements_opened": N_("Engagements opened this month"),
+           "open_demand_value": N_("Open demand value (CNY)"), "matches_confirmed": N_("Suggestions confirmed this month"),
+           "engagements_opened": N_("Engagements opened this month"),
            "contracts_signed": N_("Contracts signed this month"),
            "contracted_value_signed": N_("Value signed this month (CNY)"), "total": N_("All chains")}
 

@@ -11,8 +11,10 @@ from openpyxl import load_workbook
 
 from graph import rate_snapshots as snapshot_repo
 from matchmaker.analytics.rate_snapshots import last_ended_month
+from matchmaker.matching.service import record_feedback
 from matchmaker.services import gap_maps, rate_snapshots
 from matchmaker.services import items as item_service
+from matchmaker.services.permissions import Principal
 from tests.engagement_helpers import write_engagement
 from tests.helpers import HOME, SYSTEM, bearer, gen_enterprise, gen_token, gen_user
 from tests.matrix_helpers import FAST_PASSWORD, csrf_of, fast_user
@@ -102,6 +104,9 @@ def test_dashboard_figures_equal_hand_computed_ones(client, db, scene):
     rate_snapshots.take(db, None, last_ended_month(datetime.now(timezone.utc)))   # the previous snapshot: 35%
     opened = write_engagement(db, scene["d1"], scene["far"]["id"], value=0, quantity=0, status="samples")
     write_engagement(db, scene["d2"], scene["s1"]["id"], value=700, quantity=7)
+    for verdict in ("confirm", "confirm", "dismiss"):  # the same pair confirmed twice counts once
+        supplier = scene["far"]["id"] if verdict == "dismiss" else scene["s1"]["id"]
+        record_feedback(db, Principal(scene["official"]["id"], "official"), scene["d1"], supplier, verdict, None)
     response = client.get("/api/v1/dashboard", headers=bearer(scene["token"]))
     assert response.status_code == 200, response.get_json()
     board = response.get_json()["data"]
@@ -112,6 +117,7 @@ def test_dashboard_figures_equal_hand_computed_ones(client, db, scene):
         (len(scene["cats"]), len(scene["cats"]) - 2, 1, 1)
     assert nev["open_demand_value"] == 1000
     assert (nev["engagements_opened"], nev["contracts_signed"], nev["contracted_value_signed"]) == (2, 1, 700)
+    assert nev["matches_confirmed"] == 1 and board["totals"]["matches_confirmed"] == 1
     assert opened
     rail = next(c for c in board["chains"] if c["id"] == "rail")
     assert (rail["rate"], rail["trend"], rail["engagements_opened"], rail["target"]) == (None, None, 0, 0.5)
