@@ -34,6 +34,7 @@ _TIER_LABELS = {
     "单项冠军": "champion", "制造业单项冠军": "champion",
 }
 
+# An item row without an id gets one generated on import (services.imports); enterprises need theirs.
 COLUMNS: dict[str, list[Column]] = {
     "enterprises": [
         Column("id", True, "id"), Column("name", True), Column("name_en"),
@@ -47,14 +48,14 @@ COLUMNS: dict[str, list[Column]] = {
         Column("local_procurement", False, "number"), Column("description"),
     ],
     "supply": [
-        Column("id", True, "id"), Column("enterprise_id", True, "id"),
+        Column("id", False, "id"), Column("enterprise_id", True, "id"),
         Column("name", True), Column("description"), Column("category"),
         Column("chain"), Column("capacity", False, "number"), Column("unit"),
         Column("certifications", False, "certs"),
         Column("status", False, "enum", ("published", "draft"), "published"),
     ],
     "demand": [
-        Column("id", True, "id"), Column("enterprise_id", True, "id"),
+        Column("id", False, "id"), Column("enterprise_id", True, "id"),
         Column("name", True), Column("description"), Column("category"),
         Column("chain"), Column("quantity", False, "number"), Column("unit"),
         Column("unit_price", False, "number"),

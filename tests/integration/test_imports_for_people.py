@@ -23,3 +23,32 @@ def test_a_file_with_chinese_headers_imports_through_the_api(client, db):
     assert report["written"] == 1 and report["warnings"] == []
     stored = item_repo.get(db, "supply", item)
     assert stored["name"] == "铝合金压铸壳体" and stored["capacity"] == 3000
+
+
+def test_item_rows_without_an_id_get_one_and_the_report_lists_them(client, db):
+    firm, _, token = firm_with_token(db, "sme")
+    known = uid("S")
+    content = ("enterprise_id,name,id\n"
+               f"{firm['id']},精密齿轮,\n"
+               f"{firm['id']},液压阀块,{known}\n"
+               f"{firm['id']},橡胶密封圈,\n").encode()
+    report = _post(client, token, "supply", content, "supply.csv").get_json()["data"]
+    assert report["written"] == 3 and report["errors"] == []
+    generated = {g["row"]: g["id"] for g in report["generated_ids"]}
+    assert set(generated) == {2, 4} and len(set(generated.values())) == 2
+    assert item_repo.get(db, "supply", generated[2])["name"] == "精密齿轮"
+    assert item_repo.get(db, "supply", generated[4])["enterprise_id"] == firm["id"]
+    # no id column at all
+    report = _post(client, token, "supply", f"企业编号,名称\n{firm['id']},轴承座\n".encode(), "s.csv").get_json()["data"]
+    assert report["written"] == 1 and report["generated_ids"][0]["row"] == 2
+
+
+def test_enterprises_still_need_their_id(client, db):
+    from tests.helpers import gen_token, gen_user
+    token = gen_token(db, gen_user(db, "official"))
+    response = _post(client, token, "enterprises", "name,role,region\n好企业,sme,510116\n".encode(), "e.csv")
+    assert response.status_code == 422
+    assert "id" in response.get_json()["error"]["fields"]["file"][0]
+    response = _post(client, token, "enterprises", "id,name,role,region\n,好企业,sme,510116\n".encode(), "e.csv")
+    assert response.status_code == 422
+    assert response.get_json()["data"]["errors"][0]["column"] == "id"
