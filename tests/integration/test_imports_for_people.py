@@ -52,3 +52,47 @@ def test_enterprises_still_need_their_id(client, db):
     response = _post(client, token, "enterprises", "id,name,role,region\n,好企业,sme,510116\n".encode(), "e.csv")
     assert response.status_code == 422
     assert response.get_json()["data"]["errors"][0]["column"] == "id"
+
+
+def _login(app, user, lang="en"):
+    from tests.integration.test_import_page import Page
+    return Page(app, user, lang)
+
+
+def test_templates_import_back_unchanged(app, client, db):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from tests.helpers import gen_token, gen_user
+    sme, sme_user, sme_token = firm_with_token(db, "sme")
+    leader, leader_user, leader_token = firm_with_token(db, "leader")
+    official_token = gen_token(db, gen_user(db, "official"))
+    for kind, user, token in (("supply", sme_user, sme_token), ("demand", leader_user, leader_token),
+                              ("enterprises", gen_user(db, "official"), official_token)):
+        page = _login(app, user)
+        response = page.client.get(f"/imports/template/{kind}.xlsx")
+        assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
+        book = load_workbook(BytesIO(response.data))
+        header = [c.value for c in book.worksheets[0][1]]
+        assert "名称 name" in header
+        codes = [tuple(c.value for c in row) for row in book.worksheets[1].iter_rows(min_row=2)]
+        assert any(row[1] == "nev" for row in codes)
+        report = _post(client, token, kind, response.data, f"template-{kind}.xlsx").get_json()["data"]
+        assert report["errors"] == [] and report["written"] == 1 and report["warnings"] == [], (kind, report)
+        if kind != "enterprises":
+            item = item_repo.get(db, kind, report["generated_ids"][0]["id"])
+            assert item["enterprise_id"] == user["enterprise_id"] and item["chain_id"] and item["category_id"]
+    tiers = [row for row in codes if row[0].startswith("梯度")]
+    assert ("srsn",) == tiers[2][1:2] and tiers[2][2] and tiers[2][3] and tiers[2][2] != tiers[2][3]
+
+
+def test_the_import_page_links_templates_and_the_format_page(app, db):
+    from tests.helpers import gen_user
+    page = _login(app, gen_user(db, "official"), "zh")
+    html = page.client.get("/imports").get_data(as_text=True)
+    assert "/imports/template/supply.xlsx" in html and "/imports/format" in html and "模板" in html
+    fmt = app.test_client().get("/imports/format")
+    body = fmt.get_data(as_text=True)
+    assert fmt.status_code == 200 and body.count("<table") >= 3 and "企业编号" in body
+    assert app.test_client().get("/imports/template/people.xlsx").status_code == 404
