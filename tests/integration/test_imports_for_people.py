@@ -96,3 +96,43 @@ def test_the_import_page_links_templates_and_the_format_page(app, db):
     body = fmt.get_data(as_text=True)
     assert fmt.status_code == 200 and body.count("<table") >= 3 and "企业编号" in body
     assert app.test_client().get("/imports/template/people.xlsx").status_code == 404
+
+
+def test_a_category_of_another_chain_is_a_row_error_naming_both(app, client, db):
+    firm, user, token = firm_with_token(db, "sme")
+    rotor = uid("S")
+    content = ("id,enterprise_id,name,category,chain\n"
+               f"{uid('S')},{firm['id']},转向架焊接构架,rail.bogie-castings,新能源汽车\n"
+               f"{uid('S')},{firm['id']},转向架铸件,转向架铸锻件,nev\n"
+               f"{uid('S')},{firm['id']},驱动电机定子,nev.drive-motor,nev\n"
+               f"{rotor},{firm['id']},驱动电机转子,驱动电机,新能源汽车\n").encode()
+    response = _post(client, token, "supply", content, "supply.csv")
+    assert response.status_code == 422
+    report = response.get_json()["data"]
+    assert report["written"] == 0 and item_repo.count(db, "supply") == 0
+    errors = {(e["row"], e["column"]): e["reason"] for e in report["errors"]}
+    assert set(errors) == {(2, "category"), (3, "category")}
+    assert "'rail.bogie-castings'" in errors[(2, "category")] and "'rail'" in errors[(2, "category")]
+    assert "'新能源汽车'" in errors[(2, "category")]
+    assert "'转向架铸锻件'" in errors[(3, "category")] and "'nev'" in errors[(3, "category")]
+
+    accepted = _post(client, token, "supply", content, "supply.csv", mode="valid_rows").get_json()["data"]
+    assert accepted["written"] == 2
+    stored = item_repo.get(db, "supply", rotor)  # a category name in the row's chain resolves to its id
+    assert stored["category_id"] == "nev.drive-motor" and stored["category_proposed"] is False
+
+    page = _login(app, user, "zh")
+    html = page.preview("supply", content, "supply.csv").get_data(as_text=True)
+    assert "类别“rail.bogie-castings”属于产业链“rail”，而不属于本行的产业链“新能源汽车”" in html
+    english = _login(app, user, "en").preview("supply", content, "supply.csv").get_data(as_text=True)
+    assert "belongs to the chain &#39;rail&#39;" in english or "belongs to the chain 'rail'" in english
+
+
+def test_an_unknown_category_in_a_given_chain_is_never_filed_under_another_chain(client, db):
+    firm, _, token = firm_with_token(db, "sme")
+    item = uid("S")
+    content = ("id,enterprise_id,name,description,category,chain\n"
+               f"{item},{firm['id']},速冻水饺,冷冻面点食品加工,点火线圈,nev\n").encode()
+    report = _post(client, token, "supply", content, "supply.csv").get_json()["data"]
+    assert report["errors"] == [] and report["written"] == 1
+    assert item_repo.get(db, "supply", item)["chain_id"] == "nev"
