@@ -22,10 +22,6 @@ class Resolver:
         self.chains = ChainNames(chains)
         categories = chain_repo.all_categories(db)
         self.categories = {c["id"]: c for c in categories}
-        self._by_name: dict[str, list[dict]] = {}
-        for c in categories:
-            for name in {_key(c.get("name_zh")), _key(c.get("name_en"))} - {""}:
-                self._by_name.setdefault(name, []).append(c)
         self.classifier = classifier_for(db, categories, chains)
 
     def is_local(self, region_code: str | None) -> bool:
@@ -47,7 +43,13 @@ class Resolver:
 
     def named_categories(self, value: str | None, chain_id: str | None = None) -> list[dict]:
         """Categories whose Chinese or English name is *value* (in *chain_id* when given)."""
-        found = self._by_name.get(_key(value), [])
+        by_name = self.__dict__.get("_by_name")
+        if by_name is None:  # built on first use from self.categories
+            by_name = self.__dict__["_by_name"] = {}
+            for c in self.categories.values():
+                for name in {_key(c.get("name_zh")), _key(c.get("name_en"))} - {""}:
+                    by_name.setdefault(name, []).append(c)
+        found = by_name.get(_key(value), []) if value else []
         return [c for c in found if chain_id is None or c["chain_id"] == chain_id]
 
     def chain_conflict(self, value: str | None, chain_id: str | None) -> str | None:
