@@ -87,7 +87,10 @@ RowError = _body("RowError", row=fields.Integer(), column=fields.String(), reaso
 ImportReport = _body("ImportReport", kind=fields.String(), filename=fields.String(), mode=fields.String(),
                      rows=fields.Integer(), accepted=fields.Integer(), rejected=fields.Integer(),
                      written=fields.Integer(), applied=fields.Boolean(), warnings=fields.List(fields.String()),
-                     errors=fields.List(fields.Nested(RowError)))
+                     errors=fields.List(fields.Nested(RowError)),
+                     generated_ids=fields.List(fields.Nested(_body("GeneratedId", row=fields.Integer(),
+                                                                   id=fields.String())),
+                                               metadata={"description": "ids given to item rows without one"}))
 Health = _body("Health", status=fields.String(metadata={"enum": ["ok", "unavailable"]}),
                graph=fields.Dict(metadata={"description": "backend, agent, database, schema versions"}))
 TokenIssued = _body("TokenIssuedResponse", data=_one(_body(

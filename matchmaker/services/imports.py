@@ -7,6 +7,7 @@ checking happens before the first write.
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -19,6 +20,7 @@ from ..matching import category_review, warm
 from ..rules.vocab import FILE_KINDS as KINDS
 from ..tabular import FileFormatError, RowError, parse_rows, read_table
 from ..timestamps import stamp
+from .items import ID_PREFIX
 from .permissions import Principal, may_import_row, may_manage_enterprises
 from .records import enterprise_to_graph, item_to_graph
 from .resolve import Resolver
@@ -41,6 +43,7 @@ class ImportReport:
     applied: bool = False
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    generated_ids: list[tuple[int, str]] = field(default_factory=list)  # (row, id) of item rows without one
 
     @property
     def rejected_rows(self) -> int:
@@ -50,6 +53,7 @@ class ImportReport:
         return {"kind": self.kind, "filename": self.filename, "mode": self.mode, "rows": self.rows,
                 "accepted": self.accepted, "rejected": self.rejected_rows, "written": self.written,
                 "applied": self.applied, "warnings": self.warnings,
+                "generated_ids": [{"row": row, "id": item_id} for row, item_id in self.generated_ids],
                 "errors": [{"row": e.row, "column": e.column, "reason": e.reason} for e in self.errors]}
 
 
@@ -78,9 +82,12 @@ def import_file(db: GraphDB, kind: str, data: bytes, filename: str, *, home_regi
     report.errors = list(parsed.errors)
     if kind == "enterprises" and not may_manage_enterprises(principal):
         raise Forbidden("only officials and admins import enterprises")
+    report.generated_ids = _generate_ids(kind, parsed.valid)
     valid = _owned_rows(db, principal, kind, parsed.valid, report)
     records = _to_graph(db, kind, valid, home_region, report)
     report.accepted = len(records)
+    kept = {rec["id"] for rec in records}
+    report.generated_ids = [(row, item_id) for row, item_id in report.generated_ids if item_id in kept]
     report.errors.sort(key=lambda e: (e.row, e.column))
     if dry_run or (report.errors and mode == "all_or_nothing"):
         return report
@@ -88,6 +95,18 @@ def import_file(db: GraphDB, kind: str, data: bytes, filename: str, *, home_regi
     report.applied = True
     _warm(kind, records, vectors, vector_progress)
     return report
+
+
+def _generate_ids(kind: str, valid: list) -> list[tuple[int, str]]:
+    """Give each item row without an id a new one, as the item pages do (services.items)."""
+    if kind == "enterprises":
+        return []
+    generated = []
+    for row, rec in valid:
+        if not rec.get("id"):
+            rec["id"] = f"{ID_PREFIX[kind]}-{uuid.uuid4().hex[:12]}"
+            generated.append((row, rec["id"]))
+    return generated
 
 
 def _warm(kind: str, records: list[dict], vectors, progress: Progress | None) -> None:

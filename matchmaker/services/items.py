@@ -146,6 +146,8 @@ def update_item(store: Store, principal: Principal, kind: str, item_id: str, cha
     if version != existing.get("version"):
         raise _stale()
     record = {**to_record(kind, existing), **_record_values(changes)}
+    if "chain" not in changes and record.get("category") != existing.get("category_id"):
+        record["chain"] = None  # the stored chain came from the old category: the new one brings its own
     graph = _to_graph(repo, kind, record, home_region, sorted(changes))
     written, stored = repo.update(kind, graph, version, _now(), _actor(principal), "update")
     if not written:

@@ -44,6 +44,13 @@ def item_to_graph(kind: str, row: int, rec: dict, ref: Resolver, owners: dict[st
         errors.append(RowError(row, "enterprise_id", N_("no enterprise with id '%(id)s': import it in the "
                                                        "enterprises file first") % {"id": rec["enterprise_id"]}))
     chain_id = _chain(row, rec.get("chain"), ref, warnings)
+    other_chain = ref.chain_conflict(rec.get("category"), chain_id)
+    if other_chain:
+        errors.append(RowError(row, "category", N_("category '%(category)s' belongs to the chain '%(category_chain)s', "
+                                                   "not to this row's chain '%(chain)s': correct the category or "
+                                                   "the chain")
+                               % {"category": rec["category"], "category_chain": other_chain,
+                                  "chain": rec["chain"]}))
     text = f"{rec['name']} {rec.get('description') or ''}"
     category_id, proposed = ref.category(rec.get("category"), text, chain_id)
     if rec.get("category") and proposed:

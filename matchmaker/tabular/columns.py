@@ -9,7 +9,8 @@ from typing import Literal
 from ..errors import N_
 from .errors import FileFormatError
 
-__all__ = ["Column", "COLUMNS", "KINDS", "columns_for", "match_header", "normalise_name"]
+__all__ = ["Column", "COLUMNS", "HEADER_LABELS", "KINDS", "columns_for", "header_label", "match_header",
+           "normalise_name"]
 
 ColumnType = Literal["id", "text", "list", "certs", "number", "bool", "date", "enum"]
 
@@ -33,6 +34,7 @@ _TIER_LABELS = {
     "单项冠军": "champion", "制造业单项冠军": "champion",
 }
 
+# An item row without an id gets one generated on import (services.imports); enterprises need theirs.
 COLUMNS: dict[str, list[Column]] = {
     "enterprises": [
         Column("id", True, "id"), Column("name", True), Column("name_en"),
@@ -46,14 +48,14 @@ COLUMNS: dict[str, list[Column]] = {
         Column("local_procurement", False, "number"), Column("description"),
     ],
     "supply": [
-        Column("id", True, "id"), Column("enterprise_id", True, "id"),
+        Column("id", False, "id"), Column("enterprise_id", True, "id"),
         Column("name", True), Column("description"), Column("category"),
         Column("chain"), Column("capacity", False, "number"), Column("unit"),
         Column("certifications", False, "certs"),
         Column("status", False, "enum", ("published", "draft"), "published"),
     ],
     "demand": [
-        Column("id", True, "id"), Column("enterprise_id", True, "id"),
+        Column("id", False, "id"), Column("enterprise_id", True, "id"),
         Column("name", True), Column("description"), Column("category"),
         Column("chain"), Column("quantity", False, "number"), Column("unit"),
         Column("unit_price", False, "number"),
@@ -64,6 +66,50 @@ COLUMNS: dict[str, list[Column]] = {
     ],
 }
 KINDS = tuple(COLUMNS)  # the same as matchmaker.rules.vocab.FILE_KINDS (tests/unit/test_rules.py)
+
+
+# Chinese header labels accepted for each column (DATA-FORMAT.md, "Chinese column headers"); the first
+# label of a column is the one templates write. Matched after the same normalisation as English names.
+_ITEM_LABELS = {
+    "id": ("编号", "产品编号", "物料编号", "ID"), "enterprise_id": ("企业编号", "统一社会信用代码", "企业ID"),
+    "name": ("名称", "产品名称", "物料名称"), "description": ("描述", "说明", "规格说明"),
+    "category": ("类别", "分类", "产品类别"), "chain": ("产业链", "链条"),
+    "unit": ("单位", "计量单位"), "status": ("状态",),
+}
+HEADER_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
+    "enterprises": {
+        "id": ("企业编号", "统一社会信用代码", "信用代码", "编号"), "name": ("名称", "企业名称"),
+        "name_en": ("英文名称",), "role": ("角色", "企业角色"), "tier": ("梯度", "企业梯度", "培育层级"),
+        "region": ("地区", "所在地区", "行政区划"), "chains": ("产业链", "所属产业链"),
+        "certifications": ("资质认证", "认证", "资质"), "annual_procurement": ("年采购额", "年度采购额"),
+        "local_procurement": ("本地采购额", "本地配套采购额"), "description": ("描述", "简介", "企业简介"),
+    },
+    "supply": {
+        **_ITEM_LABELS, "capacity": ("产能", "年产能"), "certifications": ("资质认证", "认证", "产品认证"),
+    },
+    "demand": {
+        **_ITEM_LABELS, "quantity": ("数量", "年需求量", "需求数量"), "unit_price": ("单价", "预期单价"),
+        "required_certifications": ("要求认证", "所需认证", "资质要求"),
+        "prefer_local": ("优先本地", "本地优先"), "current_supplier_region": ("现供应商地区", "当前供应商地区"),
+        "deadline": ("截止日期", "需求截止日期"),
+    },
+}
+
+
+def header_label(kind: str, column: str) -> str:
+    """The header a template writes: the first Chinese label and the column name, e.g. '名称 name'."""
+    return f"{HEADER_LABELS[kind][column][0]} {column}"
+
+
+def _header_names(kind: str) -> dict[str, str]:
+    """Normalised header text -> column name: the name, each Chinese label, and '<label> <name>'."""
+    names: dict[str, str] = {}
+    for column in columns_for(kind):
+        names[column.name] = column.name
+        for label in HEADER_LABELS[kind].get(column.name, ()):
+            names.setdefault(normalise_name(label), column.name)
+            names[normalise_name(f"{label} {column.name}")] = column.name
+    return names
 
 
 def columns_for(kind: str) -> list[Column]:
@@ -84,15 +130,15 @@ def match_header(kind: str, header: list[str]) -> tuple[dict[str, str], list[str
 
     Raises :class:`FileFormatError` for duplicated or missing required columns.
     """
-    known = {c.name for c in columns_for(kind)}
+    known = _header_names(kind)
     found: dict[str, str] = {}
     duplicates: list[str] = []
     warnings: list[str] = []
     for cell in header:
-        key = normalise_name(cell)
+        key = known.get(" ".join(normalise_name(cell).split()))
         if key in found:
             duplicates.append(cell.strip())
-        elif key in known:
+        elif key is not None:
             found[key] = cell
         else:
             warnings.append(N_("unknown column '%(column)s' ignored") % {"column": cell.strip()})

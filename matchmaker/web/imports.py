@@ -8,8 +8,11 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
+
+from graph import chains as chain_repo
 
 from ..errors import N_, DomainError, Invalid
 from ..extensions import get_graph
@@ -18,7 +21,10 @@ from ..security import current_principal
 from ..services import staged_uploads
 from ..services.imports import import_file
 from ..services.permissions import require_login
+from ..tabular.template import EXAMPLES, write_template
 from . import web_bp
+from .doc_page import render_markdown
+from .labels import ROLES, STATUSES, TIERS
 from .forms import form_data
 
 
@@ -86,3 +92,60 @@ def _page(status: int = 200, **context):
     context = {"report": None, "staged": None, "step": None, "error": None, "form": request.form, **context}
     return render_template("imports.html", **context), status
 
+
+
+# -- help for people filling in a file: a template per kind and the format page ----------------
+
+FORMAT_DOC = Path(__file__).resolve().parents[2] / "docs" / "DATA-FORMAT.md"
+_UNITS = (("件", "件", "pieces"), ("套", "套", "sets"), ("台", "台", "units"), ("吨", "吨", "tonnes"),
+          ("kg", "千克", "kilograms"), ("m", "米", "metres"), ("pcs", "件", "pieces"), ("sets", "套", "sets"))
+
+
+@web_bp.get("/imports/template/<any(enterprises, supply, demand):kind>.xlsx")
+def import_template(kind: str):
+    """An XLSX the importer takes back unchanged: '名称 name' headers, one example row, the code lists."""
+    principal = current_principal()
+    chains = sorted(chain_repo.chain_names(get_graph()), key=lambda c: c["id"])
+    categories = chain_repo.all_categories(get_graph())
+    example = dict(EXAMPLES[kind])
+    if chains:
+        first = chains[0]
+        example["chains" if kind == "enterprises" else "chain"] = ([first["name_zh"]] if kind == "enterprises"
+                                                                    else first["name_zh"])
+        category = next((c for c in categories if c["chain_id"] == first["id"]), None)
+        if category and kind != "enterprises":
+            example["category"] = category["id"]
+    if kind != "enterprises":
+        example["enterprise_id"] = principal.enterprise_id or "91510116MA6XXXXXX1"
+    data = write_template(kind, example, _code_lists(kind, chains, categories))
+    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="template-{kind}.xlsx"',
+                             "Cache-Control": "no-store"})
+
+
+def _code_lists(kind: str, chains: list[dict], categories: list[dict]) -> list:
+    def both(message: str) -> tuple[str, str]:
+        with force_locale("zh"):
+            zh = _(message)
+        with force_locale("en"):
+            en = _(message)
+        return zh, en
+
+    lists = [("产业链 chain", [(c["id"], c["name_zh"] or "", c["name_en"] or "") for c in chains])]
+    if kind == "enterprises":
+        lists.append(("角色 role", [(code, *both(ROLES[code])) for code in ("leader", "sme", "other")]))
+        lists.append(("梯度 tier", [(code, *both(label)) for code, label in TIERS.items()]))
+    else:
+        statuses = ("published", "draft") if kind == "supply" else ("published", "draft", "closed")
+        lists.append(("状态 status", [(code, *both(STATUSES[code])) for code in statuses]))
+        lists.append(("单位 unit (示例 examples)", list(_UNITS)))
+        lists.append(("类别 category", [(c["id"], c["name_zh"] or "", c["name_en"] or "") for c in categories]))
+    if kind == "demand":
+        lists.append(("优先本地 prefer_local", [("true", "是", "yes"), ("false", "否", "no")]))
+    return lists
+
+
+@web_bp.get("/imports/format")
+def import_format():
+    """docs/DATA-FORMAT.md, the file contract kept in the repository, as a page."""
+    return render_template("import_format.html", document=render_markdown(FORMAT_DOC.read_text("utf-8")))
