@@ -7,13 +7,15 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-HOME_ZH = "重点产业链"
-HOME_EN = "Key industry chains"
+HOME_ZH = "本地区产业链供需对接平台"
+HOME_EN = "Supply-chain matchmaking for the home region"
+CHAINS_ZH = "重点产业链"
 
 
 def test_home_lists_the_17_chain_cards(page):
     page.goto("/?lang=zh")
     assert page.locator("h1").inner_text() == HOME_ZH
+    assert page.locator("h2#chains").inner_text() == CHAINS_ZH
     cards = page.locator("ul.cards > li.card")
     assert cards.count() == 17
     names = cards.locator("h2").all_inner_texts()
