@@ -2,6 +2,9 @@
 the item page shows times and its change history for people (issue 11, parts 3 and 7)."""
 from __future__ import annotations
 
+import json
+import re
+
 from tests.helpers import gen_user
 from tests.matrix_helpers import csrf_of
 
@@ -40,3 +43,29 @@ def test_the_search_box_leads_to_the_supply_list_by_default_or_the_demand_list(c
     odd = client.get("/search?kind=<script>&q=")
     assert odd.headers["Location"] == "/supply"
     assert client.get(default.headers["Location"]).status_code == 200
+
+
+def test_item_page_shows_times_and_a_readable_history_in_both_languages(app, client, db):
+    from tests.helpers import bearer, firm_with_token
+
+    _firm, user, token = firm_with_token(db, "sme")
+    made = client.post("/api/v1/supply-items", headers=bearer(token),
+                       json={"name": "铝合金压铸件", "description": "电池包壳体压铸件", "capacity": 3000, "unit": "pcs"})
+    assert made.status_code == 201, made.get_json()
+    item_id = made.get_json()["data"]["id"]
+    patched = client.patch(f"/api/v1/supply-items/{item_id}", headers=bearer(token),
+                           json={"capacity": 5000, "status": "draft"})
+    assert patched.status_code == 200, patched.get_json()
+    history = client.get(f"/api/v1/supply-items/{item_id}/history", headers=bearer(token)).get_json()["data"]
+    assert history[0]["action"] == "update"
+    assert json.loads(history[0]["changes"]) == {"capacity": [3000, 5000], "status": ["published", "draft"]}
+
+    owner = _signed_in(app, user)
+    zh = owner.get(f"/supply/{item_id}?lang=zh").get_data(as_text=True)
+    assert "年产能 3,000 → 5,000" in zh and "状态 已发布 → 草稿" in zh
+    assert "修改" in zh and "已创建" in zh and user["email"] in zh
+    assert '"capacity"' not in zh and "+00:00" not in zh  # no raw JSON, no raw ISO times
+    en = owner.get(f"/supply/{item_id}?lang=en").get_data(as_text=True)
+    assert "Annual capacity 3,000 → 5,000" in en and "Status published → draft" in en and "Changed" in en and "Created" in en
+    assert "+00:00" not in en
+    assert re.search(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}", en)  # '30 Nov 2026, 17:56'
