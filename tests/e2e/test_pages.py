@@ -102,6 +102,7 @@ def test_phone_width_cards_in_one_column_without_horizontal_scroll(phone_page):
     assert all(b["x"] >= 0 and b["x"] + b["width"] <= viewport for b in boxes)
     assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth"), \
         page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+    page.screenshot(path="/tmp/e2e-home-phone.png")
 
 
 @pytest.mark.parametrize("path", ["/?lang=zh", "/?lang=en", "/chains/nev?lang=zh", "/chains/nev?lang=en"])
