@@ -327,7 +327,7 @@ def test_leader_creates_a_demand_item_and_sees_its_value(page, db):
     assert "已保存。" in flashes(page)
     item_id = re.search(r"/demand/(D-[0-9a-f]{12})$", page.url).group(1)
     facts = page.locator("dl.facts")
-    assert facts.locator("dt:has-text('金额（元）') + dd").inner_text() == "420,600"
+    assert facts.locator("dt:has-text('金额') + dd").inner_text() == "42.06万元"
     assert "1,200 件" in facts.inner_text() and "350.50" in facts.inner_text()
     assert "上海市嘉定区" in facts.inner_text() and "2030-06-30" in facts.inner_text()
     stored = item_repo.get(db, "demand", item_id)
@@ -339,7 +339,7 @@ def test_leader_creates_a_demand_item_and_sees_its_value(page, db):
     page.goto("/demand")
     row = page.locator("table.items tbody tr", has_text="电驱壳体压铸件")
     assert row.count() == 1
-    assert "420,600" in row.inner_text() and "2030-06-30" in row.inner_text()
+    assert "42.06万元" in row.inner_text() and "2030-06-30" in row.inner_text()
 
 
 # -- 5. bad input --------------------------------------------------------------------------------
