@@ -82,7 +82,8 @@ def _paging() -> dict:
 ApiToken = _body("ApiToken", id=fields.String(), name=fields.String(), created_at=fields.String(),
                  revoked=fields.Boolean(allow_none=True))
 Revision = _body("Revision", at=fields.String(), actor=fields.String(), action=fields.String(),
-                 changes=fields.String(metadata={"description": "JSON list of the changed fields"}))
+                 changes=fields.String(metadata={"description": "JSON: the list of the fields set (a create, or an "
+                                                               "older update) or {field: [old, new]} (an update)"}))
 RowError = _body("RowError", row=fields.Integer(), column=fields.String(), reason=fields.String())
 ImportReport = _body("ImportReport", kind=fields.String(), filename=fields.String(), mode=fields.String(),
                      rows=fields.Integer(), accepted=fields.Integer(), rejected=fields.Integer(),

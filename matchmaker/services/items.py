@@ -145,10 +145,13 @@ def update_item(store: Store, principal: Principal, kind: str, item_id: str, cha
     version = existing.get("version") if expected_version is None else expected_version
     if version != existing.get("version"):
         raise _stale()
-    record = {**to_record(kind, existing), **_record_values(changes)}
+    before = to_record(kind, existing)
+    record = {**before, **_record_values(changes)}
     if "chain" not in changes and record.get("category") != existing.get("category_id"):
         record["chain"] = None  # the stored chain came from the old category: the new one brings its own
-    graph = _to_graph(repo, kind, record, home_region, sorted(changes))
+    # the revision keeps each changed field's old and new value, for the item page's history
+    graph = _to_graph(repo, kind, record, home_region,
+                      {k: [before.get(k), record.get(k)] for k in sorted(changes) if before.get(k) != record.get(k)})
     written, stored = repo.update(kind, graph, version, _now(), _actor(principal), "update")
     if not written:
         if stored is None:
@@ -175,8 +178,9 @@ def item_history(store: Store, principal: Principal, kind: str, item_id: str) ->
     return _repo(store).history(kind, item_id)
 
 
-def _to_graph(repo: ItemRepository, kind: str, record: dict, home_region: str, changed: list[str]) -> dict:
-    """The record checked against the reference data and its owner, as graph/items.py writes it."""
+def _to_graph(repo: ItemRepository, kind: str, record: dict, home_region: str, changed: list[str] | dict) -> dict:
+    """The record checked against the reference data and its owner, as graph/items.py writes it; `changed`
+    (the revision's changes) is the fields set (a create) or {field: [old, new]} (an update)."""
     owners = repo.enterprise_roles([record["enterprise_id"]])
     graph, errors, _warnings = item_to_graph(kind, 0, record, repo.reference(home_region), owners)
     if errors:

@@ -3,8 +3,6 @@ this account may make (/engagements/<id>), the invite button's POST and the move
 per-request binding of the mail outbox (matchmaker.mail) and the labels the templates use."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -25,15 +23,11 @@ from . import web_bp
 from .forms import args_data, form_data
 from .messages import page_error
 
-BEIJING = timezone(timedelta(hours=8))
-
-
 @web_bp.record_once
 def _setup(state) -> None:
     state.app.extensions["outbox"] = mail.outbox_for(state.app.config)
     state.app.jinja_env.globals.update(engagement_status=status_label, engagement_reason=reason_label,
                                        engagement_side=side_label, engagements_by_supplier=engagements_by_supplier)
-    state.app.jinja_env.filters["when"] = when
 
 
 @web_bp.before_app_request
@@ -58,18 +52,6 @@ def reason_label(code: str | None) -> str:
 
 def side_label(code: str | None) -> str:
     return _(SIDE_LABELS[code]) if code in SIDE_LABELS else (code or "")
-
-
-def when(stamp: str | None) -> str:
-    """A stored UTC time as Beijing time, to the minute: '2026-11-30 22:16'."""
-    if not stamp:
-        return "—"
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    moment = moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
 def engagements_by_supplier(item: dict) -> dict[str, dict]:

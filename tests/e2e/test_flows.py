@@ -104,7 +104,7 @@ def test_sign_in_wrong_password_then_right_one_then_sign_out(page, db):
 
     sign_in(page, user["email"], user["password"])
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", page.url), page.url  # the home page
-    assert page.locator("h1").inner_text() == "重点产业链"
+    assert page.locator("h1").inner_text() == "本地区产业链供需对接平台"
     account = page.locator("header .account")
     assert account.get_by_role("link", name=user["email"]).is_visible()
     assert account.get_by_role("button", name="退出登录").is_visible()
@@ -258,7 +258,8 @@ def test_sme_creates_finds_edits_and_withdraws_a_supply_item(page, db):
     assert page.locator("h1").inner_text().strip() == "一体化铝合金压铸电驱壳体"
     assert "80,000 件" in page.locator("dl.facts").inner_text()
     history = page.locator("ul.history > li")
-    assert history.count() == 2 and "update" in history.first.inner_text()
+    assert history.count() == 2 and history.first.inner_text().startswith("修改")
+    assert "年产能 50,000 → 80,000" in history.first.inner_text() and "+00:00" not in history.first.inner_text()
     assert user["email"] in history.first.inner_text()
     stored = item_repo.get(db, "supply", item_id)
     assert (stored["name"], stored["capacity"], stored["version"]) == ("一体化铝合金压铸电驱壳体", 80000, 2)
@@ -328,7 +329,7 @@ def test_leader_creates_a_demand_item_and_sees_its_value(page, db):
     assert "已保存。" in flashes(page)
     item_id = re.search(r"/demand/(D-[0-9a-f]{12})$", page.url).group(1)
     facts = page.locator("dl.facts")
-    assert facts.locator("dt:has-text('金额（元）') + dd").inner_text() == "420,600"
+    assert facts.locator("dt:has-text('金额') + dd").inner_text() == "42.06万元"
     assert "1,200 件" in facts.inner_text() and "350.50" in facts.inner_text()
     assert "上海市嘉定区" in facts.inner_text() and "2030-06-30" in facts.inner_text()
     stored = item_repo.get(db, "demand", item_id)
@@ -340,7 +341,7 @@ def test_leader_creates_a_demand_item_and_sees_its_value(page, db):
     page.goto("/demand")
     row = page.locator("table.items tbody tr", has_text="电驱壳体压铸件")
     assert row.count() == 1
-    assert "420,600" in row.inner_text() and "2030-06-30" in row.inner_text()
+    assert "42.06万元" in row.inner_text() and "2030-06-30" in row.inner_text()
 
 
 # -- 5. bad input --------------------------------------------------------------------------------
@@ -429,12 +430,12 @@ def test_language_switch_on_the_lists_persists_across_pages_and_sign_in(page, db
     form.locator("input[name=password]").fill(user["password"])
     with page.expect_navigation():
         form.get_by_role("button").click()
-    assert page.locator("h1").inner_text() == "Key industry chains"  # still English once signed in
+    assert page.locator("h1").inner_text() == "Supply-chain matchmaking for the home region"  # still English once signed in
     assert page.locator("header nav").get_by_role("link", name="Opportunities").is_visible()
 
     page.locator("header .lang").get_by_role("link", name="中文").click()
     page.wait_for_url("**/?lang=zh")
-    assert page.locator("h1").inner_text() == "重点产业链"
+    assert page.locator("h1").inner_text() == "本地区产业链供需对接平台"
     page.locator("header nav").get_by_role("link", name="产品供给清单").click()
     page.wait_for_url(re.compile(r".*/supply$"))
     assert page.locator("h1").inner_text() == "产品供给清单"

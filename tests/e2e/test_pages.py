@@ -7,13 +7,15 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-HOME_ZH = "重点产业链"
-HOME_EN = "Key industry chains"
+HOME_ZH = "本地区产业链供需对接平台"
+HOME_EN = "Supply-chain matchmaking for the home region"
+CHAINS_ZH = "重点产业链"
 
 
 def test_home_lists_the_17_chain_cards(page):
     page.goto("/?lang=zh")
     assert page.locator("h1").inner_text() == HOME_ZH
+    assert page.locator("h2#chains").inner_text() == CHAINS_ZH
     cards = page.locator("ul.cards > li.card")
     assert cards.count() == 17
     names = cards.locator("h2").all_inner_texts()
@@ -100,6 +102,7 @@ def test_phone_width_cards_in_one_column_without_horizontal_scroll(phone_page):
     assert all(b["x"] >= 0 and b["x"] + b["width"] <= viewport for b in boxes)
     assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth"), \
         page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+    page.screenshot(path="/tmp/e2e-home-phone.png")
 
 
 @pytest.mark.parametrize("path", ["/?lang=zh", "/?lang=en", "/chains/nev?lang=zh", "/chains/nev?lang=en"])

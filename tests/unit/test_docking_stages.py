@@ -88,11 +88,11 @@ def test_texts_in_both_languages_outside_a_request():
 
 
 def test_history_times_are_shown_in_beijing_time_to_the_minute():
-    from matchmaker.web.engagements import when
+    from matchmaker.web.formats import when_text  # the `when` filter (more cases: tests/unit/test_formats.py)
 
-    assert when("2026-11-30T14:16:20.123456+00:00") == "2026-11-30 22:16"
-    assert when("2026-12-31T20:00:00") == "2027-01-01 04:00"
-    assert when(None) == "—" and when("not a time") == "not a time"
+    assert when_text("2026-11-30T14:16:20.123456+00:00", "zh") != "2026-11-30T14:16:20.123456+00:00"
+    assert when_text("2026-12-31T20:00:00", "en") == "1 Jan 2027, 04:00"
+    assert when_text(None, "zh") == "—" and when_text("not a time", "zh") == "not a time"
 
 
 def test_who_is_told_of_which_change():
