@@ -33,3 +33,9 @@ def search():
     kind = request.args.get("kind") if request.args.get("kind") in ("supply", "demand") else "supply"
     q = (request.args.get("q") or "").strip()[:100]
     return redirect(url_for("web.browse", kind=kind, **({"q": q} if q else {})))
+
+
+@web_bp.get("/favicon.ico")
+def favicon():
+    """Browsers and bookmarks that ask for /favicon.ico get the site's SVG icon."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)

@@ -42,3 +42,10 @@ def test_a_missing_page_says_so_in_the_readers_language(zh_app):
     assert page.status_code == 404 and "该页面不存在" in page.get_data(as_text=True)
     api = client.get("/api/v1/no-such-thing")
     assert api.status_code == 404 and api.get_json()["error"]["code"] == "not_found"
+
+
+def test_the_favicon_is_served(zh_app):
+    client = zh_app.test_client()
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 301 and icon.headers["Location"].endswith("/static/favicon.svg")
+    assert client.get("/static/favicon.svg").mimetype == "image/svg+xml"
