@@ -76,3 +76,15 @@ def test_plan_bench_runs_a_tiny_case_and_renders_its_table():
     table = plan_bench.render(info, results)
     assert len(results) == 2 and "| largest chain, tight capacity |" in table
     assert all(r["value"] >= r["greedy_value"] for _, r in results)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--engagements", "0"], "--engagements must be at least 1"),
+    (["--repeats", "-1"], "--repeats must be at least 1"),
+    (["--items", "x"], "invalid int value"),
+])
+def test_funnel_bench_refuses_bad_numbers(capsys, argv, message):
+    from bench import funnel_bench
+    with pytest.raises(SystemExit) as stop:
+        funnel_bench.parse_args(argv)
+    assert stop.value.code == 2 and message in capsys.readouterr().err
