@@ -1,11 +1,16 @@
 """What the e2e tests do with pages as a person would (sign in, open the header's links, submit a form,
-read the flashes), plus the factories that set a scene through the services. Shared by every e2e module."""
+read the flashes, check a page speaks its language), plus the factories that set a scene through the
+services. Shared by every e2e module."""
 from __future__ import annotations
 
+import re
 import time
 
 from matchmaker.services import items as item_service
 from tests.helpers import HOME, SYSTEM, gen_enterprise, gen_user
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+ENGLISH_PHRASE = re.compile(r"[A-Za-z]{3,}(?:[ ,]+[A-Za-z]{2,}){2,}")  # three English words in a row
 
 def sign_in(page, email: str, password: str, lang: str = "zh") -> None:
     """Fill and submit the sign-in form as a person would."""
@@ -86,3 +91,30 @@ def suggested_suppliers(page, wanted: int, timeout_s: float = 20.0) -> list[str]
             return ids
         time.sleep(0.5)
         page.reload()
+
+
+_KEY_TEXTS = """() => {
+    const own = el => [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join(' ');
+    const main = document.querySelector('main');
+    const full = [...main.querySelectorAll('h1, h2, h3, th, button, .flash, dt, summary, .stage-badge, .badge')]
+        .map(el => el.innerText);
+    return full.concat([...main.querySelectorAll('label')].map(own)).map(t => t.trim()).filter(Boolean);
+}"""
+
+
+def key_texts(page) -> list[str]:
+    """The main part's headings, buttons, table heads, flashes, badges and labels (a label's own text,
+    not its options): what says whether a page speaks its language."""
+    return page.evaluate(_KEY_TEXTS)
+
+
+def wrong_language(texts: list[str], lang: str, own_words: list[str]) -> list[str]:
+    """The texts not in `lang`: an English phrase (three words in a row) in Chinese, any Chinese in
+    English; what people typed in, `own_words`, is left out."""
+    wrong = []
+    for text in texts:
+        for words in own_words:
+            text = text.replace(words, "")
+        if (ENGLISH_PHRASE if lang == "zh" else CJK).search(text):
+            wrong.append(text)
+    return wrong
