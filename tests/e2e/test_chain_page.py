@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_flows import firm_user, gen_item, no_horizontal_overflow, sign_in
+from tests.e2e.pages import firm_user, gen_item, no_horizontal_overflow, sign_in
 from tests.e2e.test_match_flow import WIDTHS
 from tests.engagement_helpers import write_engagement
 from tests.helpers import gen_user

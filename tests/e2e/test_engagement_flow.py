@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_flows import flashes, header_link, no_horizontal_overflow, sign_in, sign_out
+from tests.e2e.pages import flashes, header_link, no_horizontal_overflow, sign_in, sign_out
 from tests.e2e.test_match_flow import WIDTHS, _market, _wait_for
 from tests.helpers import gen_user
 

@@ -9,82 +9,13 @@ import pytest
 from graph import items as item_repo
 from graph import users as user_repo
 from matchmaker.services import items as item_service
+from tests.e2e.pages import (firm_user, flashes, gen_item, header_link, no_horizontal_overflow, pick_category,
+                             sign_in, sign_out, submit)
 from tests.helpers import HOME, SYSTEM, gen_enterprise, gen_user
 
 pytestmark = pytest.mark.e2e
 
 CAST = "nev.lightweight-castings"  # 轻量化铝合金压铸件
-
-
-# -- helpers --------------------------------------------------------------------------------------
-
-def sign_in(page, email: str, password: str, lang: str = "zh") -> None:
-    """Fill and submit the sign-in form as a person would."""
-    page.goto(f"/login?lang={lang}")
-    form = page.locator("main form")
-    form.locator("input[name=email]").fill(email)
-    form.locator("input[name=password]").fill(password)
-    with page.expect_navigation():
-        form.get_by_role("button").click()
-
-
-def open_menu(page) -> None:
-    """At phone width the header's links fold behind the menu button: open it, as a person would."""
-    button = page.locator("header label.menu-button")
-    if button.is_visible() and not page.locator("header .menu").is_visible():
-        button.click()
-
-
-def header_link(page, selector: str):
-    """A link or button in the header, reachable at any width (the menu and a nav group opened first)."""
-    open_menu(page)
-    target = page.locator(selector)
-    target.first.evaluate("el => { const group = el.closest('details'); if (group) group.open = true; }")
-    return target
-
-
-def sign_out(page) -> None:
-    with page.expect_navigation():
-        header_link(page, "header .account form button").click()
-
-
-def submit(page, form_selector: str = "main form.stack") -> None:
-    with page.expect_navigation():
-        page.locator(form_selector).get_by_role("button").last.click()
-
-
-def flashes(page) -> list[str]:
-    return page.locator("main .flash").all_inner_texts()
-
-
-def pick_category(page, label: str) -> str:
-    """Choose a category from the field's datalist by its visible label; returns the chosen id.
-
-    Headless Chromium draws no datalist popup, so the choice is made as the popup would make it:
-    the option's value goes into the input the datalist is attached to.
-    """
-    field = page.locator("main form input[name=category]")
-    options = page.locator(f"datalist#{field.get_attribute('list')} > option")
-    option = options.filter(has_text=label)
-    assert option.count() == 1, f"no single category option labelled {label!r}"
-    value = option.get_attribute("value")
-    field.fill(value)
-    return value
-
-
-def gen_item(db, kind: str, enterprise_id: str, **data) -> dict:
-    """An item made through the service (by the admin) to set the scene."""
-    return item_service.create_item(db, SYSTEM, kind, {"enterprise_id": enterprise_id, **data}, HOME)
-
-
-def firm_user(db, role: str = "sme", **extra) -> tuple[dict, dict]:
-    enterprise = gen_enterprise(db, role=role, **extra)
-    return enterprise, gen_user(db, role=role, enterprise_id=enterprise["id"])
-
-
-def no_horizontal_overflow(page) -> tuple[bool, list]:
-    width, inner = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
-    return width <= inner + 1, [width, inner]
 
 
 # -- 1. sign in and out ---------------------------------------------------------------------------

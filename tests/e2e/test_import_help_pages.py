@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from tests.e2e.test_flows import sign_in
+from tests.e2e.pages import sign_in
 from tests.helpers import gen_enterprise, gen_user
 
 pytestmark = pytest.mark.e2e

@@ -9,7 +9,8 @@ import urllib.request
 
 import pytest
 
-from tests.e2e.test_flows import firm_user, flashes, gen_item, header_link, no_horizontal_overflow, sign_in
+from tests.e2e.pages import (firm_user, flashes, gen_item, header_link, no_horizontal_overflow, sign_in,
+                             suggested_suppliers)
 from tests.helpers import gen_token
 
 pytestmark = pytest.mark.e2e
@@ -49,17 +50,6 @@ def _wait_for(base_url: str, token: str, path: str, key, wanted: set[str], timeo
         time.sleep(0.5)
 
 
-def _suppliers(page, wanted: int, timeout_s: float = 20.0) -> list[str]:
-    """The suggested suppliers' ids in order, reloading until `wanted` are shown (the index follows writes)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        ids = [li.get_attribute("data-enterprise") for li in page.locator("#suggestions li.match").all()]
-        if len(ids) >= wanted or time.monotonic() > deadline:
-            return ids
-        time.sleep(0.5)
-        page.reload()
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_leader_sees_the_local_supplier_first_dismisses_it_and_it_moves_down(new_page, live_server, db, tmp_path,
@@ -72,7 +62,7 @@ def test_leader_sees_the_local_supplier_first_dismisses_it_and_it_moves_down(new
     sign_in(page, user["email"], user["password"], lang)
     page.goto(f"/demand/{demand['id']}")
     assert page.locator("#suggestions h2").inner_text() == HEADING[lang]
-    order = _suppliers(page, 2)
+    order = suggested_suppliers(page, 2)
     assert order == [firms["local"]["id"], firms["far"]["id"]]
     first = page.locator("#suggestions li.match").first
     assert first.locator(".badge.local").is_visible()
@@ -85,7 +75,7 @@ def test_leader_sees_the_local_supplier_first_dismisses_it_and_it_moves_down(new
     with page.expect_navigation():
         first.locator("button[value=dismiss]").click()
     assert any(DISMISSED[lang] in text for text in flashes(page))
-    assert _suppliers(page, 2) == [firms["far"]["id"], firms["local"]["id"]]
+    assert suggested_suppliers(page, 2) == [firms["far"]["id"], firms["local"]["id"]]
     page.screenshot(path=str(tmp_path / f"suggestions-{lang}-{width}-after.png"), full_page=True)
     assert no_horizontal_overflow(page)[0]
 

@@ -10,7 +10,7 @@ import pytest
 from graph import rate_snapshots as snapshot_repo
 from matchmaker.analytics.rate_snapshots import last_ended_month, previous_month, snapshot_id
 from matchmaker.services import rate_snapshots
-from tests.e2e.test_flows import firm_user, gen_item, header_link, no_horizontal_overflow, sign_in
+from tests.e2e.pages import firm_user, gen_item, header_link, no_horizontal_overflow, sign_in
 from tests.e2e.test_match_flow import WIDTHS
 from tests.helpers import gen_user
 

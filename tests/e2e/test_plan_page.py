@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_flows import firm_user, gen_item, header_link, no_horizontal_overflow, sign_in
+from tests.e2e.pages import firm_user, gen_item, header_link, no_horizontal_overflow, sign_in
 from tests.e2e.test_match_flow import WIDTHS, _wait_for
 from tests.helpers import gen_token, gen_user
 

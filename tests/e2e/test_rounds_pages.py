@@ -10,7 +10,7 @@ import pytest
 from graph import engagements as engagement_repo
 from graph import rounds as round_repo
 from matchmaker.services import items as item_service
-from tests.e2e.test_flows import flashes, sign_in
+from tests.e2e.pages import flashes, sign_in
 from tests.helpers import HOME, SYSTEM, gen_enterprise, gen_user
 
 pytestmark = pytest.mark.e2e
