@@ -1,4 +1,5 @@
-"""A repository document as a page: the small Markdown subset docs/ use, rendered to safe HTML.
+"""A repository document as a page: the small Markdown subset docs/ use, rendered to safe HTML,
+in the reader's language when a translation lies beside it (localized).
 
 Headings, paragraphs, bullet lists, pipe tables, inline code, bold and links; everything
 else is escaped text. No library: the documents are ours and the subset is small.
@@ -6,14 +7,24 @@ else is escaped text. No library: the documents are ours and the subset is small
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from markupsafe import Markup, escape
 
-__all__ = ["render_markdown"]
+__all__ = ["localized", "render_markdown"]
 
 _CODE = re.compile(r"`([^`]+)`")
 _BOLD = re.compile(r"\*\*([^*]+)\*\*")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
+
+
+def localized(path: Path, language: str | None) -> Path:
+    """*path*'s translation beside it (DATA-FORMAT.zh.md for DATA-FORMAT.md) if there is one, else *path*."""
+    if not language or not _LANGUAGE.fullmatch(language):  # a language code only: never a path
+        return path
+    translation = path.with_suffix(f".{language}{path.suffix}")
+    return translation if translation.is_file() else path
 
 
 def render_markdown(text: str) -> Markup:

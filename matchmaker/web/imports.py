@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from graph import chains as chain_repo
@@ -23,7 +23,7 @@ from ..services.imports import import_file
 from ..services.permissions import require_login
 from ..tabular.template import EXAMPLES, write_template
 from . import web_bp
-from .doc_page import render_markdown
+from .doc_page import localized, render_markdown
 from .labels import ROLES, STATUSES, TIERS
 from .forms import form_data
 
@@ -147,5 +147,7 @@ def _code_lists(kind: str, chains: list[dict], categories: list[dict]) -> list:
 
 @web_bp.get("/imports/format")
 def import_format():
-    """docs/DATA-FORMAT.md, the file contract kept in the repository, as a page."""
-    return render_template("import_format.html", document=render_markdown(FORMAT_DOC.read_text("utf-8")))
+    """docs/DATA-FORMAT.md, the file contract kept in the repository, as a page (in Chinese its translation)."""
+    path = localized(FORMAT_DOC, get_locale().language)
+    return render_template("import_format.html", document=render_markdown(path.read_text("utf-8")),
+                           translated=path != FORMAT_DOC)
