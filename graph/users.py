@@ -75,6 +75,20 @@ def activate(db: GraphDB, user_id: str, enterprise_id: str | None, actor: str, n
 _SET_ALERTS = f"MATCH (u:User {{id: $id}}) SET u.alerts_enabled = $enabled RETURN {_USER} AS user"
 
 
+_DEACTIVATE = f"MATCH (u:User {{id: $id}}) SET u.active = false RETURN {_USER} AS user"
+_SET_PASSWORD = f"MATCH (u:User {{id: $id}}) SET u.password_hash = $password_hash RETURN {_USER} AS user"
+
+
+def deactivate(db: GraphDB, user_id: str) -> dict | None:
+    record = db.write(lambda tx: one(tx, _DEACTIVATE, id=user_id))
+    return record["user"] if record else None
+
+
+def set_password_hash(db: GraphDB, user_id: str, password_hash: str) -> dict | None:
+    record = db.write(lambda tx: one(tx, _SET_PASSWORD, id=user_id, password_hash=password_hash))
+    return record["user"] if record else None
+
+
 def set_alerts(db: GraphDB, user_id: str, enabled: bool) -> dict | None:
     """Turn an account's demand alerts on or off (unset means on)."""
     record = db.write(lambda tx: one(tx, _SET_ALERTS, id=user_id, enabled=enabled))

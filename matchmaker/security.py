@@ -49,7 +49,10 @@ def _load_user(session_id: str) -> SessionUser | None:
 
 def sign_in(user: dict) -> None:
     """Start a new server-side session (a new id at every sign-in: no session fixation)."""
+    lang = session.get("lang")  # the reader's chosen language (matchmaker/i18n.py) outlives the old session
     session.clear()
+    if lang:
+        session["lang"] = lang
     session_id = sessions.start(get_graph(), user, time.time(), _lifetimes())
     session.permanent = True  # the cookie expires with the absolute timeout
     login_user(SessionUser(user, session_id))

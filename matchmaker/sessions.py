@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 
 from graph import sessions as session_repo
+from graph import users as user_repo
 from graph.db import GraphDB
 
 TOUCH_EVERY_SECONDS = 60  # "last seen" is written at most this often, not on every request
@@ -28,7 +29,8 @@ def start(db: GraphDB, user: dict, now: float, lifetimes: Lifetimes) -> str:
     """A new session for this user (a fresh id at every sign-in); returns the id for the cookie."""
     session_repo.delete_expired(db, user["id"], now - lifetimes.idle, now - lifetimes.max_age)
     session_id = secrets.token_urlsafe(32)
-    session_repo.create(db, _hash(session_id), user["id"], password_mark(user), now)
+    stored = user_repo.get(db, user["id"]) or {}  # the caller's copy has no password hash
+    session_repo.create(db, _hash(session_id), user["id"], password_mark(stored), now)
     return session_id
 
 

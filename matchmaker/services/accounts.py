@@ -13,8 +13,10 @@ from graph import users as user_repo
 from graph.db import GraphDB
 from graph.errors import DuplicateKey
 
+from .. import sessions
 from ..errors import N_, Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from ..rules import check_account, normalise
+from ..rules.accounts import password_problem
 from ..rules.vocab import ACCOUNT_ROLES as ROLES  # noqa: F401  (the CLI offers these)
 from ..rules.vocab import FIRM_ACCOUNT_ROLES
 from ..timestamps import stamp
@@ -142,6 +144,27 @@ def approve(db: GraphDB, approver: str, user_id: str, enterprise_id: str | None)
             raise Invalid(N_("the enterprise does not fit this account"), problem)
     now = stamp()
     return public(user_repo.activate(db, user_id, enterprise_id, approver, now))
+
+
+def deactivate(db: GraphDB, user_id: str) -> dict:
+    """Turn an account off and sign it out everywhere (its API tokens stop working too)."""
+    user = user_repo.deactivate(db, user_id)
+    if user is None:
+        raise NotFound(N_("no account with id '%(id)s'") % {"id": user_id})
+    sessions.end_all(db, user_id)
+    return public(user)
+
+
+def change_password(db: GraphDB, user_id: str, password: str) -> dict:
+    """Set a new password and end the account's sessions (a thief's stolen cookie dies with the old one)."""
+    problem = password_problem(str(password or ""))
+    if problem:
+        raise Invalid(N_("the password cannot be used"), {"password": [problem]})
+    user = user_repo.set_password_hash(db, user_id, generate_password_hash(password))
+    if user is None:
+        raise NotFound(N_("no account with id '%(id)s'") % {"id": user_id})
+    sessions.end_all(db, user_id)
+    return public(user)
 
 
 def issue_token(db: GraphDB, user: dict, name: str = "api") -> tuple[str, dict]:
