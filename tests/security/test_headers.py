@@ -116,3 +116,10 @@ def test_gunicorn_does_not_name_itself():
     import matchmaker.cli.gunicorn_hooks  # noqa: F401  (serve's gunicorn config module)
 
     assert gunicorn.http.wsgi.SERVER == "matchmaker"
+
+
+def test_every_template_with_a_print_link_loads_the_script():
+    for path in TEMPLATES.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if "data-print" in text:
+            assert "filename='print.js'" in text, path
