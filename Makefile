@@ -70,3 +70,10 @@ bench-officials: $(STAMP)
 .PHONY: bench-chain
 bench-chain: $(STAMP)
 	$(BIN)/python -m bench.chain_bench $(CHAIN_BENCH_ARGS)
+
+# Load test: locust's simulated users of every role against gunicorn (bench/traffic/run.py); full size
+# by default (100k firms, 1M items, 300 s). `make load-test LOAD_TEST_ARGS="--quick"` is the CI-sized run.
+LOAD_TEST_ARGS ?= --report
+.PHONY: load-test
+load-test: $(STAMP)
+	$(BIN)/python -m bench.traffic.run $(LOAD_TEST_ARGS)

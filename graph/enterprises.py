@@ -12,7 +12,8 @@ from .upsert import split_new as _split
 # The properties both write paths set, and the region and chain edges they draw
 # (MERGE on the update path, CREATE for new ids, which have no edges yet).
 _FIELDS = ("name", "name_en", "role", "tier", "region_code", "local", "certifications",
-           "annual_procurement", "local_procurement", "description", "chain_ids")
+           "annual_procurement", "local_procurement", "description", "chain_ids",
+           "contact_person", "phone", "email", "website")
 _SEARCH = "toLower(r.name + ' ' + coalesce(r.name_en, ''))"
 _PROPS = ", ".join(f"e.{name} = r.{name}" for name in _FIELDS) + f", e.search = {_SEARCH}, e.updated_at = $now"
 # The same as a map, for CREATE: one record write instead of a create and an update.

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..errors import N_
 from . import checks
 from .checks import Errors
+from .contacts import email_problem, phone_problem, website_problem
 from .vocab import ENTERPRISE_ROLES, TIERS
 
 ROLE = N_("use leader, sme or other")
@@ -21,7 +22,10 @@ RULES = {
     "region": checks.line(120, name=True), "certifications": checks.certifications,
     "annual_procurement": checks.amount, "local_procurement": checks.amount,
     "description": checks.paragraph(5000),
+    "contact_person": checks.line(64, name=True), "phone": phone_problem, "email": email_problem,
+    "website": website_problem,
 }
+CONTACTS = ("contact_person", "phone", "email", "website")  # shown to signed-in accounts only
 REQUIRED = ("id", "name", "role", "region")
 PROCUREMENT = ("annual_procurement", "local_procurement")
 

@@ -25,6 +25,10 @@ class EnterpriseLoad(Schema):
     local_procurement = fields.Float(allow_none=True, metadata={
         "minimum": 0, "maximum": MAX_AMOUNT, "description": "leaders only; at most annual_procurement"})
     description = fields.String(allow_none=True, metadata={"maxLength": 5000})
+    contact_person = fields.String(allow_none=True, metadata={"maxLength": 64})
+    phone = fields.String(allow_none=True, metadata={"maxLength": 64, "example": "028-8888 6666 转 801"})
+    email = fields.String(allow_none=True, metadata={"maxLength": 200, "format": "email"})
+    website = fields.String(allow_none=True, metadata={"maxLength": 200, "example": "https://www.example.cn"})
 
 
 class EnterpriseListQuery(Schema):
@@ -60,5 +64,11 @@ class EnterpriseDump(Schema):
     annual_procurement = fields.Float(allow_none=True)
     local_procurement = fields.Float(allow_none=True)
     description = fields.String(allow_none=True)
+    contact_person = fields.String(allow_none=True, metadata={"description": "signed-in callers only (else null)"})
+    phone = fields.String(allow_none=True, metadata={"description": "signed-in callers only (else null)"})
+    email = fields.String(allow_none=True, metadata={"description": "signed-in callers only (else null)"})
+    website = fields.String(allow_none=True, metadata={"description": "signed-in callers only (else null)"})
+    credit_code = fields.String(allow_none=True, metadata={
+        "description": "the id when it is a valid Unified Social Credit Code (GB 32100-2015), else null"})
     version = fields.Integer()
     updated_at = fields.String()

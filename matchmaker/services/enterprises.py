@@ -9,7 +9,9 @@ from graph.db import GraphDB
 from ..errors import N_, Conflict, Invalid, NotFound
 from ..tabular import COLUMNS
 from ..timestamps import stamp
-from .permissions import Principal, may_see_procurement, require_manager
+from ..rules.contacts import credit_code
+from ..rules.enterprise import CONTACTS
+from .permissions import Principal, may_see_contacts, may_see_procurement, require_manager
 from .records import enterprise_to_graph
 from .resolve import Resolver
 
@@ -17,7 +19,8 @@ def get_enterprise(db: GraphDB, enterprise_id: str, today: date | None = None) -
     enterprise = enterprise_repo.get(db, enterprise_id)
     if enterprise is None:
         raise NotFound(N_("no enterprise with id '%(id)s'") % {"id": enterprise_id})
-    return {**enterprise, "certificates": certificates(enterprise.get("certifications"), today)}
+    return {**enterprise, "certificates": certificates(enterprise.get("certifications"), today),
+            "credit_code": credit_code(enterprise["id"])}
 
 
 def create_enterprise(db: GraphDB, principal: Principal, data: dict, home_region: str) -> dict:
@@ -77,7 +80,8 @@ PROCUREMENT = ("annual_procurement", "local_procurement")
 
 def visible(principal: Principal, enterprise: dict) -> dict:
     """An enterprise (or its export record) as this principal may see it: procurement figures
-    only for officials, admins and the firm itself (permissions.may_see_procurement)."""
-    if may_see_procurement(principal, enterprise.get("id")):
-        return enterprise
-    return {**enterprise, **{name: None for name in PROCUREMENT}}
+    only for officials, admins and the firm itself (permissions.may_see_procurement), contact
+    details only for signed-in accounts (permissions.may_see_contacts)."""
+    hidden = [*(() if may_see_procurement(principal, enterprise.get("id")) else PROCUREMENT),
+              *(() if may_see_contacts(principal) else CONTACTS)]
+    return {**enterprise, **{name: None for name in hidden}}

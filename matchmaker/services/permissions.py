@@ -80,6 +80,11 @@ def may_see_procurement(principal: Principal, enterprise_id: str | None) -> bool
     return is_manager(principal) or owns(principal, enterprise_id)
 
 
+def may_see_contacts(principal: Principal) -> bool:
+    """A firm's contact person, phone, e-mail and website: signed-in accounts only (no harvesting by bots)."""
+    return principal.authenticated
+
+
 def require_login(principal: Principal) -> None:
     if not principal.authenticated:
         raise Unauthorized("sign in first (or send an API token as 'Authorization: Bearer <token>')")

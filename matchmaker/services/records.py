@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..errors import N_
 from ..regions import RegionNotFound, resolve_region
 from ..rules import check_enterprise, check_item, normalise
+from ..rules.enterprise import CONTACTS
 from ..tabular import RowError
 from .resolve import Resolver
 
@@ -26,7 +27,7 @@ def enterprise_to_graph(row: int, rec: dict, ref: Resolver) -> Result:
     if errors:
         return None, errors, warnings
     graph = {k: rec.get(k) for k in ("id", "name", "name_en", "role", "tier", "description",
-                                       "annual_procurement", "local_procurement")}
+                                       "annual_procurement", "local_procurement", *CONTACTS)}
     graph.update(region_code=region_code, local=ref.is_local(region_code), chain_ids=chain_ids,
                  certifications=rec.get("certifications") or [], tier=rec.get("tier") or "none")
     return graph, [], warnings

@@ -46,6 +46,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("certifications", False, "certs"),
         Column("annual_procurement", False, "number"),
         Column("local_procurement", False, "number"), Column("description"),
+        Column("contact_person"), Column("phone"), Column("email"), Column("website"),
     ],
     "supply": [
         Column("id", False, "id"), Column("enterprise_id", True, "id"),
@@ -83,6 +84,8 @@ HEADER_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("地区", "所在地区", "行政区划"), "chains": ("产业链", "所属产业链"),
         "certifications": ("资质认证", "认证", "资质"), "annual_procurement": ("年采购额", "年度采购额"),
         "local_procurement": ("本地采购额", "本地配套采购额"), "description": ("描述", "简介", "企业简介"),
+        "contact_person": ("联系人",), "phone": ("联系电话", "电话", "手机"), "email": ("电子邮箱", "邮箱"),
+        "website": ("网站", "官网", "企业网站"),
     },
     "supply": {
         **_ITEM_LABELS, "capacity": ("产能", "年产能"), "certifications": ("资质认证", "认证", "产品认证"),

@@ -32,7 +32,21 @@ def enterprise(enterprise_id: str):
     firm = enterprise_service.visible(principal, enterprise_service.get_enterprise(get_graph(), enterprise_id))
     kind = "demand" if firm["role"] == "leader" else "supply"
     items = item_service.list_items(get_graph(), principal, kind, {"enterprise": enterprise_id, "per_page": 50})
-    return render_template("enterprises/show.html", firm=firm, kind=kind, items=items)
+    return render_template("enterprises/show.html", firm=firm, kind=kind, items=items, chains=_chains_by_id(),
+                           own_demand=_own_open_demand(principal, firm))
+
+
+def _chains_by_id() -> dict[str, dict]:
+    return {c["id"]: c for c in chain_repo.chain_names(get_graph())}
+
+
+def _own_open_demand(principal, firm: dict) -> list[dict]:
+    """A leader's published demand items, to invite this supplier to one (the docking workflow)."""
+    if principal.role != "leader" or not principal.enterprise_id or firm["id"] == principal.enterprise_id:
+        return []
+    page = item_service.list_items(get_graph(), principal, "demand",
+                                   {"enterprise": principal.enterprise_id, "status": "published", "per_page": 100})
+    return page.items
 
 
 @web_bp.route("/enterprises/new", methods=["GET", "POST"])
@@ -51,16 +65,22 @@ def _form(firm: dict | None):
     if request.method == "POST":
         try:
             if firm is None:
-                saved = enterprise_service.create_enterprise(get_graph(), principal, form_data(EnterpriseLoad()), home)
+                saved = enterprise_service.create_enterprise(get_graph(), principal, _submitted(), home)
             else:
                 saved = enterprise_service.update_enterprise(get_graph(), principal, firm["id"],
-                                                             form_data(EnterpriseLoad(partial=True)), home)
+                                                             _submitted(partial=True), home)
         except DomainError as exc:
-            return render_template("enterprises/form.html", firm=firm, values=request.form, error=exc), exc.status
+            values = {**request.form, "chains": request.form.getlist("chains")}
+            return render_template("enterprises/form.html", firm=firm, values=values, error=exc,
+                                   chains=_chains_by_id()), exc.status
         flash(_("Saved."))
         return redirect(url_for("web.enterprise", enterprise_id=saved["id"]))
     values = enterprise_service.to_record(firm) if firm else {}
-    for key in ("chains", "certifications"):
-        if key in values:
-            values[key] = ";".join(values[key] or [])
-    return render_template("enterprises/form.html", firm=firm, values=values, error=None)
+    values["certifications"] = ";".join(values.get("certifications") or [])
+    return render_template("enterprises/form.html", firm=firm, values=values, error=None, chains=_chains_by_id())
+
+
+def _submitted(partial: bool = False) -> dict:
+    data = form_data(EnterpriseLoad(partial=partial))
+    data.setdefault("chains", [])  # the form ticks chains: none ticked is none, not "unchanged"
+    return data

@@ -15,6 +15,8 @@ def form_data(schema: Schema) -> dict:
     """The submitted form through a schema; `;`-lists split, blanks dropped, CSRF token removed."""
     raw = {}
     for key, value in request.form.items():
+        if key in LIST_FIELDS:  # a `;`-list in one box, or one value per ticked box
+            value = ";".join(request.form.getlist(key))
         if key == "csrf_token" or value.strip() == "":
             continue
         if key in LIST_FIELDS:
