@@ -86,8 +86,7 @@ def public(user: dict) -> dict:
 
 # -- sign-in, sign-up, approval, tokens ----------------------------------------
 
-def authenticate(db: GraphDB, email: str, password: str, now: float,
-                 client: throttle.Client = throttle.Client("")) -> dict:
+def authenticate(db: GraphDB, email: str, password: str, now: float, client: throttle.Client) -> dict:
     """The active user with these credentials; throttled (services/signin_throttle.py).
 
     An unknown e-mail address costs the same hash check and gets the same answer as a wrong password.
