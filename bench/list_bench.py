@@ -384,7 +384,8 @@ class Gunicorn:
         self.port = common.free_port()
         env = {**os.environ, "NEO4J_URI": self.settings.uri, "NEO4J_USER": self.settings.user,
                "NEO4J_PASSWORD": self.settings.password, "NEO4J_DATABASE": self.settings.database,
-               "HOME_REGION": HOME_REGION, "VAR_DIR": str(self.var_dir)}
+               "HOME_REGION": HOME_REGION, "VAR_DIR": str(self.var_dir),
+               "MATCHMAKER_ENV": "development"}  # its own key in var/, plain-HTTP cookies
         env.pop("SECRET_KEY", None)
         command = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers),
                    "--bind", f"127.0.0.1:{self.port}", *GUNICORN_OPTIONS, "wsgi:app"]

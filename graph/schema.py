@@ -99,6 +99,10 @@ MIGRATIONS: list[tuple[int, str, list[LiteralString]]] = [
     (10, "monthly localization rate snapshots", [
         _unique("RateSnapshot", "id"), _index("RateSnapshot", "month"), _index("RateSnapshot", "scope"),
     ]),
+    # Server-side sign-in sessions (graph.sessions): read by id on every signed-in request.
+    (11, "server-side sessions", [
+        _unique("UserSession", "id"),
+    ]),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -8,6 +8,8 @@ from .db import GraphDB, one, rows
 _USER = ("u {.id, .email, .role, .active, .enterprise_id, .claimed_enterprise_id, .name, .created_at, .password_hash, "
          ".alerts_enabled}")
 
+USER_PROJECTION = _USER  # graph.sessions returns a session's user in the same shape
+
 _CREATE = f"""
 CREATE (u:User {{id: $id, email: $email, password_hash: $password_hash, role: $role,
                  active: $active, enterprise_id: $enterprise_id, claimed_enterprise_id: $claimed_enterprise_id,
@@ -71,6 +73,20 @@ def activate(db: GraphDB, user_id: str, enterprise_id: str | None, actor: str, n
 
 
 _SET_ALERTS = f"MATCH (u:User {{id: $id}}) SET u.alerts_enabled = $enabled RETURN {_USER} AS user"
+
+
+_DEACTIVATE = f"MATCH (u:User {{id: $id}}) SET u.active = false RETURN {_USER} AS user"
+_SET_PASSWORD = f"MATCH (u:User {{id: $id}}) SET u.password_hash = $password_hash RETURN {_USER} AS user"
+
+
+def deactivate(db: GraphDB, user_id: str) -> dict | None:
+    record = db.write(lambda tx: one(tx, _DEACTIVATE, id=user_id))
+    return record["user"] if record else None
+
+
+def set_password_hash(db: GraphDB, user_id: str, password_hash: str) -> dict | None:
+    record = db.write(lambda tx: one(tx, _SET_PASSWORD, id=user_id, password_hash=password_hash))
+    return record["user"] if record else None
 
 
 def set_alerts(db: GraphDB, user_id: str, enabled: bool) -> dict | None:
@@ -148,7 +164,38 @@ def recent_failures(db: GraphDB, key: str, window_start: float) -> int:
 
 
 def clear_failures(db: GraphDB, key: str) -> None:
-    db.write(lambda tx: tx.run("MATCH (t:LoginThrottle {key: $key}) DELETE t", key=key).consume())
+    clear_failures_of(db, [key])
+
+
+# Several counters at once (matchmaker/services/signin_throttle.py): each check is {key, since}.
+_FAIL_MANY = """
+UNWIND $checks AS c
+MERGE (t:LoginThrottle {key: c.key})
+ON CREATE SET t.failures = 0, t.window_start = $now
+WITH t, CASE WHEN t.window_start < c.since THEN 0 ELSE t.failures END AS recent
+SET t.failures = recent + 1,
+    t.window_start = CASE WHEN recent = 0 THEN $now ELSE t.window_start END
+"""
+_RECENT_MANY = """
+UNWIND $checks AS c
+MATCH (t:LoginThrottle {key: c.key}) WHERE t.window_start >= c.since
+RETURN t.key AS key, t.failures AS failures, t.window_start AS window_start
+"""
+
+
+def record_failures(db: GraphDB, checks: list[dict], now: float) -> None:
+    """Count one failed sign-in on each counter; a counter whose window began before `since` restarts."""
+    db.write(lambda tx: tx.run(_FAIL_MANY, checks=checks, now=now).consume())
+
+
+def failure_windows(db: GraphDB, checks: list[dict]) -> dict[str, dict]:
+    """key -> {failures, window_start} of the counters whose window began at or after `since`."""
+    return {r["key"]: r for r in db.read(rows, _RECENT_MANY, checks=checks)}
+
+
+def clear_failures_of(db: GraphDB, keys: list[str]) -> None:
+    db.write(lambda tx: tx.run("UNWIND $keys AS key MATCH (t:LoginThrottle {key: key}) DELETE t",
+                               keys=keys).consume())
 
 
 # Docking: the chains an official is in charge of (told of invitations and contracts there; none: all).

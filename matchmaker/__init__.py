@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import PROJECT_DIR, load_config
 
@@ -12,8 +13,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(load_config())
     if test_config:
         app.config.update(test_config)
+    if app.config["PROXY_HOPS"]:  # behind a reverse proxy: the client's address and scheme from X-Forwarded-*
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=app.config["PROXY_HOPS"])
 
-    from . import cli, errors, extensions, i18n, security
+    from . import cli, errors, extensions, headers, i18n, security
     from .api import api_bp
     from .web import web_bp
 
@@ -22,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     cli.init_app(app)
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)

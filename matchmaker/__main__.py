@@ -1,6 +1,7 @@
 """`python -m matchmaker <command>`."""
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -8,6 +9,12 @@ from flask.cli import FlaskGroup
 
 from . import create_app
 from .config import ConfigError
+
+
+# The command line is the local demo's (`make run`): development unless the environment says otherwise.
+# A production `serve` sets MATCHMAKER_ENV=production and SECRET_KEY (docs/SECURITY.md); gunicorn's
+# workers inherit the setting. `gunicorn wsgi:app` on its own defaults to production.
+os.environ.setdefault("MATCHMAKER_ENV", "development")
 
 
 def _create_app():

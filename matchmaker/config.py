@@ -45,10 +45,14 @@ def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
-def _secret_key(var_dir: Path) -> str:
-    """SECRET_KEY from the environment, else one generated once into var/ (outside git)."""
+def _secret_key(var_dir: Path, development: bool = True) -> str:
+    """SECRET_KEY from the environment; in development only, one generated once into var/ (outside git)."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
+    if not development:
+        # A key generated per host would differ between hosts and vanish with the var dir: an operator sets it.
+        raise ConfigError("SECRET_KEY must be set when MATCHMAKER_ENV=production "
+                          "(e.g. SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))'))")
     path = var_dir / "secret_key"
     if not path.exists():
         # Written whole to a temporary file, then linked into place only if no other
@@ -67,23 +71,53 @@ def _secret_key(var_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip()
+    if raw not in ("", "0", "1"):
+        raise ConfigError(f"{name}={raw!r} must be 0 or 1")
+    return default if not raw else raw == "1"
+
+
+def _sessions(development: bool) -> dict:
+    """Server-side sessions (matchmaker/sessions.py): idle and absolute lifetimes, cookie flags."""
+    idle, max_hours = _int("SESSION_IDLE_MINUTES", 120, 1), _int("SESSION_MAX_HOURS", 12, 1)
+    if idle > max_hours * 60:
+        raise ConfigError(f"SESSION_IDLE_MINUTES={idle} must not exceed SESSION_MAX_HOURS={max_hours} in minutes")
+    return {
+        "SESSION_IDLE_SECONDS": idle * 60,
+        "SESSION_MAX_SECONDS": max_hours * 3600,
+        "PERMANENT_SESSION_LIFETIME": max_hours * 3600,  # the cookie ends with the session's absolute timeout
+        "SESSION_REFRESH_EACH_REQUEST": False,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        # Secure outside development; SESSION_COOKIE_SECURE overrides either way.
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", not development),
+        # Strict-Transport-Security on HTTPS responses (matchmaker/headers.py); 0: never sent.
+        "HSTS_SECONDS": _int("HSTS_SECONDS", 31536000),
+        # Reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none). Sign-in
+        # throttling counts per client address, so behind a proxy this must be set.
+        "PROXY_HOPS": _int("PROXY_HOPS", 0),
+    }
+
+
 def load_config() -> dict:
     """The app's settings; raises ConfigError naming a bad variable."""
+    env = _choice("MATCHMAKER_ENV", "production", ("development", "production"))
+    development = env == "development"
     var_dir = Path(os.environ.get("VAR_DIR") or PROJECT_DIR / "var")
     home = os.environ.get("HOME_REGION", "510100").strip()
     if not (home.isdigit() and len(home) == 6):
         raise ConfigError(f"HOME_REGION={home!r} must be a 6-digit GB/T 2260 code, e.g. 510100 for Chengdu")
     return {
         "VAR_DIR": str(var_dir),  # the app's own files: secret key, staged uploads (web/imports.py)
-        "SECRET_KEY": _secret_key(var_dir),
+        "MATCHMAKER_ENV": env,
+        "SECRET_KEY": _secret_key(var_dir, development),
         "HOME_REGION": home,
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_MB", 20, 1) * 1024 * 1024,
         "STAGED_UPLOADS_TTL_SECONDS": _int("STAGED_UPLOADS_TTL_SECONDS", 3600, 1),
         "GRAPH_BOLT_PORT": _int("GRAPH_BOLT_PORT", 0),
         "GRAPH_HEAP": os.environ.get("GRAPH_HEAP", "2g"),
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        **_sessions(development),
         "PAGE_SIZE_MAX": 200,
         "MATCH_ENCODER": _choice("MATCH_ENCODER", "use", ("use", "none")),
         # One process per host builds the shared index (elected by a file lock); tests build on demand.

@@ -5,6 +5,9 @@ import os
 
 import pytest
 
+# Tests run the app as the local demo does (a generated secret key); tests/security sets production itself.
+os.environ.setdefault("MATCHMAKER_ENV", "development")
+
 from graph.db import GraphDB
 from graph.maintenance import clear_user_data
 from graph.server import EmbeddedServer

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import time
 
-
 from graph import users as user_repo
 
 from ..extensions import get_graph
 from ..schemas.auth import Approval, SignUp, TokenRequest, UserDump
-from ..security import current_principal
+from ..security import current_principal, sign_in_client
 from ..services import accounts
 from ..services.permissions import require_login, require_manager
 from . import api_bp
@@ -19,7 +18,8 @@ from .parsing import load
 @api_bp.post("/auth/token")
 def issue_token():
     data = load(TokenRequest())
-    user = accounts.authenticate(get_graph(), data["email"], data["password"], time.time())
+    user = accounts.authenticate(get_graph(), data["email"], data["password"], time.time(),
+                                 sign_in_client(data["email"]))
     token, record = accounts.issue_token(get_graph(), user, data["name"])
     return one({"token": token, "id": record["id"], "user": UserDump().dump(user)}, 201)
 

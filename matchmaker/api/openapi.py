@@ -430,6 +430,13 @@ OPERATIONS.update({
                   "(the last: officials; a firm its own row)", _body("ResilienceResponse", data=_one(Resilience))),
 })
 
+# -- readiness (api/health.py) --------------------------------------------------------------
+Ready = _body("Ready", status=fields.String(metadata={"enum": ["ready", "unavailable"]}))
+OPERATIONS.update({
+    "GET /ready": Op("System", "Readiness: the graph answers and its schema is this code's latest", Ready, "none",
+                     also={503: ("the graph is unreachable or its schema is not the latest", Ready)}),
+})
+
 ERRORS = {400: ("BadRequest", "the JSON body cannot be read: nested more than 32 levels deep", "bad_request"),
           401: ("Unauthorized", "no token, or the token is unknown or revoked", Unauthorized.code),
           403: ("Forbidden", "the caller's role or enterprise may not do this", Forbidden.code),

@@ -25,6 +25,13 @@ def check_account(record: dict) -> Errors:
     email, password = str(record.get("email") or ""), str(record.get("password") or "")
     if storable_problem(email) or len(email) > 254 or not _EMAIL.fullmatch(email):
         errors["email"] = [storable_problem(email) or EMAIL]
-    if storable_problem(password) or not MIN_PASSWORD <= len(password) <= 200:
-        errors["password"] = [storable_problem(password) or PASSWORD]
+    if password_problem(password):
+        errors["password"] = [password_problem(password)]
     return errors
+
+
+def password_problem(password: str) -> str | None:
+    """Why this password cannot be used, or None."""
+    if storable_problem(password) or not MIN_PASSWORD <= len(password) <= 200:
+        return storable_problem(password) or PASSWORD
+    return None

@@ -1,6 +1,7 @@
 """User accounts: roles, password hashing, creation rules."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import uuid
@@ -12,11 +13,14 @@ from graph import users as user_repo
 from graph.db import GraphDB
 from graph.errors import DuplicateKey
 
-from ..errors import N_, Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized
+from .. import sessions
+from ..errors import N_, Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from ..rules import check_account, normalise
+from ..rules.accounts import password_problem
 from ..rules.vocab import ACCOUNT_ROLES as ROLES  # noqa: F401  (the CLI offers these)
 from ..rules.vocab import FIRM_ACCOUNT_ROLES
 from ..timestamps import stamp
+from . import signin_throttle as throttle
 
 ENTERPRISE_ROLE = {role: role for role in FIRM_ACCOUNT_ROLES}  # account role -> role its enterprise must have
 
@@ -64,7 +68,15 @@ def _enterprise_problem(db: GraphDB, role: str, enterprise_id: str | None) -> di
 
 
 def verify_password(user: dict | None, password: str) -> bool:
-    return bool(user) and check_password_hash(user["password_hash"], password or "")
+    """Spends one password-hash check whether or not the account exists (no timing difference)."""
+    stored = user["password_hash"] if user else _dummy_hash()
+    return check_password_hash(stored, password or "") and bool(user)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash of a random password, made like real ones, for e-mail addresses with no account."""
+    return generate_password_hash(secrets.token_hex(16))
 
 
 def public(user: dict) -> dict:
@@ -74,24 +86,20 @@ def public(user: dict) -> dict:
 
 # -- sign-in, sign-up, approval, tokens ----------------------------------------
 
-LOGIN_WINDOW_SECONDS = 15 * 60
-LOGIN_MAX_FAILURES = 5
+def authenticate(db: GraphDB, email: str, password: str, now: float, client: throttle.Client) -> dict:
+    """The active user with these credentials; throttled (services/signin_throttle.py).
 
-
-def authenticate(db: GraphDB, email: str, password: str, now: float) -> dict:
-    """The active user with these credentials; throttled per email address."""
+    An unknown e-mail address costs the same hash check and gets the same answer as a wrong password.
+    """
     email = (email or "").strip().lower()
-    key = f"email:{email}"
-    window_start = now - LOGIN_WINDOW_SECONDS
-    if user_repo.recent_failures(db, key, window_start) >= LOGIN_MAX_FAILURES:
-        raise TooManyRequests(N_("too many failed sign-ins for this account: wait 15 minutes and try again"))
+    throttle.check(db, email, client, now)
     user = user_repo.get_by_email(db, email)
     if not verify_password(user, password):
-        user_repo.record_failure(db, key, now, window_start)
+        throttle.failed(db, email, client, now)
         raise Unauthorized(N_("wrong email or password"))
+    throttle.succeeded(db, email, client)
     if not user["active"]:
         raise Forbidden(N_("this account waits for approval by an official"))
-    user_repo.clear_failures(db, key)
     return public(user)
 
 
@@ -104,8 +112,20 @@ def sign_up(db: GraphDB, *, email: str, password: str, role: str, name: str,
     """
     if role not in ENTERPRISE_ROLE:
         raise Invalid(N_("firms sign up as a leader or an SME"), {"role": [N_("use leader or sme")]})
-    return create_user(db, email=email, password=password, role=role, name=name,
-                       claimed_enterprise_id=normalise(enterprise_id) or None, active=False)
+    claim = normalise(enterprise_id) or None
+    try:
+        return create_user(db, email=email, password=password, role=role, name=name,
+                           claimed_enterprise_id=claim, active=False)
+    except Conflict:
+        # The address has an account: answer as for a new one (no account enumeration) and create nothing.
+        return _lookalike(email=email, role=role, name=name, claimed_enterprise_id=claim)
+
+
+def _lookalike(**fields) -> dict:
+    """What create_user returns for a new pending sign-up, without storing anything."""
+    email, name = normalise(fields.pop("email").strip().lower()), normalise(fields.pop("name").strip())
+    return {"id": f"u-{uuid.uuid4().hex[:12]}", "email": email, "name": name, "active": False,
+            "enterprise_id": None, "created_at": stamp(), "alerts_enabled": None, **fields}
 
 
 def approve(db: GraphDB, approver: str, user_id: str, enterprise_id: str | None) -> dict:
@@ -123,6 +143,27 @@ def approve(db: GraphDB, approver: str, user_id: str, enterprise_id: str | None)
             raise Invalid(N_("the enterprise does not fit this account"), problem)
     now = stamp()
     return public(user_repo.activate(db, user_id, enterprise_id, approver, now))
+
+
+def deactivate(db: GraphDB, user_id: str) -> dict:
+    """Turn an account off and sign it out everywhere (its API tokens stop working too)."""
+    user = user_repo.deactivate(db, user_id)
+    if user is None:
+        raise NotFound(N_("no account with id '%(id)s'") % {"id": user_id})
+    sessions.end_all(db, user_id)
+    return public(user)
+
+
+def change_password(db: GraphDB, user_id: str, password: str) -> dict:
+    """Set a new password and end the account's sessions (a thief's stolen cookie dies with the old one)."""
+    problem = password_problem(str(password or ""))
+    if problem:
+        raise Invalid(N_("the password cannot be used"), {"password": [problem]})
+    user = user_repo.set_password_hash(db, user_id, generate_password_hash(password))
+    if user is None:
+        raise NotFound(N_("no account with id '%(id)s'") % {"id": user_id})
+    sessions.end_all(db, user_id)
+    return public(user)
 
 
 def issue_token(db: GraphDB, user: dict, name: str = "api") -> tuple[str, dict]:

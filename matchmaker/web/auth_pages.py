@@ -5,7 +5,6 @@ import time
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
 
 from graph import users as user_repo
 
@@ -13,11 +12,12 @@ from ..errors import N_, DomainError, Invalid
 from ..extensions import get_graph
 from ..notifications.settings import account_settings
 from ..schemas.auth import Approval, SignUp, TokenRequest
-from ..security import SessionUser, current_principal
+from ..security import current_principal, remember_device, sign_in, sign_in_client, sign_out
 from ..rules import input_problems, normalise
 from ..rules.text import is_local_path
 from ..services import accounts
 from ..services.permissions import require_login, require_manager
+from ..services.signin_throttle import SignInThrottled
 from . import web_bp
 from .forms import form_data
 from .messages import page_error, translated
@@ -28,12 +28,14 @@ def login():
     if request.method == "POST":
         try:
             data = form_data(TokenRequest())
-            user = accounts.authenticate(get_graph(), data["email"], data["password"], time.time())
+            user = accounts.authenticate(get_graph(), data["email"], data["password"], time.time(),
+                                         sign_in_client(data["email"]))
         except DomainError as exc:
             flash(translated(exc.message), "error")
-            return render_template("auth/login.html", email=request.form.get("email", "")), exc.status
-        login_user(SessionUser(user))
-        return redirect(_safe_next(request.args.get("next")))
+            headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, SignInThrottled) else {}
+            return render_template("auth/login.html", email=request.form.get("email", "")), exc.status, headers
+        sign_in(user)
+        return remember_device(redirect(_safe_next(request.args.get("next"))), user["email"])
     return render_template("auth/login.html", email="")
 
 
@@ -44,7 +46,7 @@ def _safe_next(target: str | None) -> str:
 
 @web_bp.post("/logout")
 def logout():
-    logout_user()
+    sign_out()
     return redirect(url_for("web.home"))
 
 

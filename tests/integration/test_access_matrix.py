@@ -871,7 +871,6 @@ API_SPECS: list[Spec] = [
     Spec("GET", "/api/v1/chains", ALL_200, run_simple_get("/api/v1/chains")),
     Spec("GET", "/api/v1/chains/<chain_id>", ALL_200, run_simple_get("/api/v1/chains/nev")),
     Spec("GET", "/api/v1/chains/<chain_id>/gap-map", ALL_200, run_simple_get("/api/v1/chains/nev/gap-map")),
-    Spec("GET", "/api/v1/health", ALL_200, run_simple_get("/api/v1/health")),
     Spec("GET", "/api/v1/category-suggestions", CATEGORY_REVIEW, run_category_queue),
     Spec("POST", "/api/v1/category-suggestions/<item_kind>/<item_id>", CATEGORY_REVIEW, run_category_review),
     Spec("GET", "/api/v1/openapi.json", ALL_200, run_simple_get("/api/v1/openapi.json")),
@@ -2405,6 +2404,27 @@ API_SPECS += RESILIENCE_API_SPECS
 # test_api above was parametrised before this section was read: these cases run here.
 @pytest.mark.parametrize("spec, role, target, expect", cases(RESILIENCE_API_SPECS))
 def test_resilience_and_gap_map_rates(world, spec, role, target, expect):
+    spec.run(world, role, target, expect)
+
+
+# -- health and readiness: anyone may ask; the graph server's name and version only for managers --
+
+def run_health(w, role, target, expect):
+    response = w.api(role, "GET", "/api/v1/health")
+    expect_status(response, expect)
+    body = response.get_json()
+    assert body["status"] == "ok" and ("graph" in body) == (role in READ_ALL), body
+
+
+HEALTH_API_SPECS = [
+    Spec("GET", "/api/v1/health", ALL_200, run_health),
+    Spec("GET", "/api/v1/ready", ALL_200, run_simple_get("/api/v1/ready")),
+]
+API_SPECS += HEALTH_API_SPECS
+
+
+@pytest.mark.parametrize("spec, role, target, expect", cases(HEALTH_API_SPECS))
+def test_health_and_readiness(world, spec, role, target, expect):
     spec.run(world, role, target, expect)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 from graph.db import GraphDB
 from graph.settings import GraphSettings
 
+from tests.helpers import bearer, gen_token, gen_user
+
 
 def test_chains_lists_17_with_segments_and_categories(client):
     body = client.get("/api/v1/chains").get_json()
@@ -30,21 +32,30 @@ def test_unknown_chain_is_404_in_the_one_error_shape(client):
                                              "message": "no chain with id 'no-such-chain'"}}
 
 
-def test_health_reports_backend_agent_and_schema(client):
-    body = client.get("/api/v1/health").get_json()
+def test_health_reports_backend_agent_and_schema_to_officials_only(client, db):
+    assert client.get("/api/v1/health").get_json() == {"status": "ok"}  # anonymous: no version to look up
+    official = gen_user(db, role="official")
+    body = client.get("/api/v1/health", headers=bearer(gen_token(db, official))).get_json()
     assert body["status"] == "ok"
     assert "ArcadeDB" in body["graph"]["agent"]
     assert body["graph"]["schema_version"] == body["graph"]["schema_latest"]
 
 
-def test_health_is_503_when_the_graph_is_down(tmp_path, monkeypatch):
+def test_health_and_ready_are_503_when_the_graph_is_down(tmp_path, monkeypatch):
     monkeypatch.setenv("VAR_DIR", str(tmp_path))
     from matchmaker import create_app
 
     down = GraphDB(GraphSettings(uri="bolt://127.0.0.1:9", user="neo4j", password="x"), retry_seconds=0.5)
-    response = create_app({"TESTING": True, "GRAPH_DB": down}).test_client().get("/api/v1/health")
-    assert response.status_code == 503
-    assert "cannot reach the graph server" in response.get_json()["graph"]["error"]
+    client = create_app({"TESTING": True, "GRAPH_DB": down}).test_client()
+    response = client.get("/api/v1/health")
+    assert response.status_code == 503 and response.get_json() == {"status": "unavailable"}
+    response = client.get("/api/v1/ready")
+    assert response.status_code == 503 and response.get_json() == {"status": "unavailable"}
+
+
+def test_ready_when_the_schema_is_the_latest(client):
+    response = client.get("/api/v1/ready")
+    assert response.status_code == 200 and response.get_json() == {"status": "ready"}
 
 
 def test_pages_when_the_graph_is_down_say_so(tmp_path, monkeypatch):
