@@ -41,7 +41,8 @@ def test_minimal_enterprise_gets_defaults_for_every_column() -> None:
     record = only_record("enterprises")
     assert record == {**FIRM, "name_en": None, "tier": "none", "chains": [],
                       "certifications": [], "annual_procurement": None,
-                      "local_procurement": None, "description": None}
+                      "local_procurement": None, "description": None, "contact_person": None,
+                      "phone": None, "email": None, "website": None}
     assert list(record) == [c.name for c in COLUMNS["enterprises"]]
 
 

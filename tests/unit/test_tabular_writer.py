@@ -16,10 +16,12 @@ ENTERPRISES = [
      "role": "leader", "tier": "none", "region": "成都市双流区", "chains": ["汽车", "NEV"],
      "certifications": ["IATF16949@2027-06-30", "ISO9001"],
      "annual_procurement": 1_500_000.75, "local_procurement": 250_000,
-     "description": "-40℃ 耐低温\n第二行"},
+     "description": "-40℃ 耐低温\n第二行", "contact_person": "张三", "phone": "+86 28 8888 6666",
+     "email": "sales@example.cn", "website": "https://www.example.cn"},
     {"id": "00123", "name": "=HYPERLINK(\"http://x\")", "name_en": None, "role": "sme",
      "tier": "little_giant", "region": "510116", "chains": [], "certifications": [],
-     "annual_procurement": None, "local_procurement": None, "description": "'=already"},
+     "annual_procurement": None, "local_procurement": None, "description": "'=already",
+     "contact_person": None, "phone": None, "email": None, "website": None},
 ]
 SUPPLY = [
     {"id": "S-1", "enterprise_id": "00123", "name": "+86 钛合金锻件", "description": "@home",
