@@ -109,6 +109,7 @@ class EmbeddedServer:
 
     # -- internals -----------------------------------------------------------
     def _launch(self, timeout: float) -> ServerState:
+        _require_local_address(self.host)
         bolt_port = self.bolt_port or _free_port(self.host)
         _require_free_port(self.host, bolt_port)
         http_port = _free_port()
@@ -262,6 +263,16 @@ def _free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
         return sock.getsockname()[1]
+
+
+def _require_local_address(host: str) -> None:
+    with socket.socket() as sock:
+        try:
+            sock.bind((host, 0))
+        except (OSError, OverflowError) as exc:
+            raise GraphServerError(
+                f"the graph server cannot listen on GRAPH_BIND_HOST={host!r} ({exc}): "
+                "give an IPv4 address of this machine, or unset it for 127.0.0.1") from None
 
 
 def _require_free_port(host: str, port: int) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 import socket
+from dataclasses import replace
 
 import pytest
 
@@ -43,9 +44,13 @@ def graph(network, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def apps(network, graph, tmp_path_factory):
-    """{"a": base URL, "b": base URL}: each host's gunicorn, reached directly."""
+    """{"a": base URL, "b": base URL}: each host's gunicorn, reached directly.
+
+    Host A reaches the graph by bolt://, host B by neo4j:// (routing, as to a cluster: the
+    server's routing table names the address it listens on, so B's reads and writes go there)."""
     root = tmp_path_factory.mktemp("hosts")
-    with app_hosts.serving(network, graph.settings, root, secrets.token_hex(32)) as urls:
+    routing = replace(graph.settings, uri=graph.settings.uri.replace("bolt://", "neo4j://", 1))
+    with app_hosts.serving(network, [graph.settings, routing], root, secrets.token_hex(32)) as urls:
         yield {"a": urls[network[0].name], "b": urls[network[1].name]}
 
 

@@ -20,7 +20,7 @@ from .netns import Host, in_namespace
 PORT = 8000
 
 
-def host_env(host: Host, graph: GraphSettings, var_dir: Path, secret_key: str) -> dict:
+def host_env(graph: GraphSettings, var_dir: Path, secret_key: str) -> dict:
     """The environment of one host: the shared graph and secret key, its own var dir."""
     return {**os.environ, "NEO4J_URI": graph.uri, "NEO4J_USER": graph.user,
             "NEO4J_PASSWORD": graph.password, "NEO4J_DATABASE": graph.database,
@@ -30,18 +30,14 @@ def host_env(host: Host, graph: GraphSettings, var_dir: Path, secret_key: str) -
 
 
 @contextmanager
-def serving(hosts: list[Host], graph: GraphSettings, root: Path, secret_key: str) -> Iterator[dict]:
-    """Start `serve` on every host at once; yields {host name: base URL}; stops them all."""
+def serving(hosts: list[Host], graphs: list[GraphSettings], root: Path, secret_key: str) -> Iterator[dict]:
+    """Start `serve` on every host at once, each on its graph settings; yields {host name: base URL}."""
     with ExitStack() as stack:
-        procs = {h.name: stack.enter_context(_serve(h, graph, root / h.name, secret_key)) for h in hosts}
+        procs = {h.name: stack.enter_context(_serve(h, g, root / h.name, secret_key)) for h, g in zip(hosts, graphs)}
         urls = {h.name: f"http://{h.address}:{PORT}" for h in hosts}
         for name, url in urls.items():
             _wait_ready(procs[name], url, root / name / "serve.log")
         yield urls
-
-
-def log_of(root: Path, host: Host) -> str:
-    return (root / host.name / "serve.log").read_text(errors="replace")
 
 
 @contextmanager
@@ -50,7 +46,7 @@ def _serve(host: Host, graph: GraphSettings, directory: Path, secret_key: str):
     command = in_namespace(host, [sys.executable, "-m", "matchmaker", "serve", "--no-demo",
                                   "--host", host.address, "--port", str(PORT), "--workers", "1"])
     log = open(directory / "serve.log", "wb")
-    proc = subprocess.Popen(command, cwd=PROJECT_DIR, env=host_env(host, graph, directory / "var", secret_key),
+    proc = subprocess.Popen(command, cwd=PROJECT_DIR, env=host_env(graph, directory / "var", secret_key),
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             start_new_session=True)
     try:
