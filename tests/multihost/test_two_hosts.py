@@ -58,7 +58,6 @@ def test_wrong_password_or_no_csrf_token_through_the_balancer_gives_no_session(g
 def test_an_item_posted_through_a_is_listed_then_matched_through_b(graph, apps):
     a, b = Client(), Client()
     _, _, leader = firm_with_token(graph, "leader")
-    _, _, sme = firm_with_token(graph, "sme")
     demand = a.post_json(f"{apps['a']}/api/v1/demand-items", data={
         "name": "车规级IGBT模块 750V", "description": "主驱逆变器用IGBT功率模块，750V 820A，双面散热"},
         headers=bearer(leader))
@@ -66,6 +65,13 @@ def test_an_item_posted_through_a_is_listed_then_matched_through_b(graph, apps):
     matches = f"{apps['b']}/api/v1/demand-items/{demand.json()['data']['id']}/matches"
     _poll(lambda: b.get(matches, headers=bearer(leader)).status == 200, 120)  # host B's index is built
 
+    delays = [_write_via_a_then_match_via_b(apps, a, b, firm_with_token(graph, "sme")[2], leader, matches)
+              for _ in range(3)]
+    print(f"\nwrites via host A matched via host B after {', '.join(f'{d * 1000:.0f}' for d in delays)} ms")
+
+
+def _write_via_a_then_match_via_b(apps, a, b, sme, leader, matches) -> float:
+    """Seconds from host A's answer to the first match list of host B that has the new item."""
     supply = a.post_json(f"{apps['a']}/api/v1/supply-items", data={
         "name": "IGBT功率模块 750V 820A 车规级", "description": "双面散热塑封IGBT模块，用于电机控制器主驱逆变"},
         headers=bearer(sme))
@@ -73,15 +79,14 @@ def test_an_item_posted_through_a_is_listed_then_matched_through_b(graph, apps):
     assert supply.status == 201, supply.text
     item_id = supply.json()["data"]["id"]
 
-    listed = b.get(f"{apps['b']}/api/v1/supply-items?q=IGBT", headers=bearer(sme)).json()["data"]
+    listed = b.get(f"{apps['b']}/api/v1/supply-items?q=IGBT&per_page=50", headers=bearer(sme)).json()["data"]
     assert item_id in [i["id"] for i in listed]  # the list reads the feed first: no delay
 
     def matched():
         found = b.get(matches, headers=bearer(leader)).json()["data"]
         return any(s["id"] == item_id for m in found for s in m["supply_items"])
 
-    delay = _poll(matched, STATED_DELAY_S + SLACK_S, since=written)
-    print(f"\nwrite via host A matched via host B after {delay * 1000:.0f} ms")
+    return _poll(matched, STATED_DELAY_S + SLACK_S, since=written)
 
 
 def _sign_in(base: str, user: dict, expect: int = 302, token: bool = True) -> dict:
