@@ -17,7 +17,14 @@ run: $(STAMP)
 
 test: $(STAMP)
 	@sh scripts/ensure_chromium.sh
+	@sh scripts/ensure_nginx.sh
 	$(BIN)/python -m pytest
+
+# The integration suite once more, reaching the embedded server by neo4j:// (the routing protocol
+# of a Neo4j cluster) instead of bolt:// (docs/DEPLOYMENT.md, "A Neo4j cluster").
+.PHONY: test-routing
+test-routing: $(STAMP)
+	TEST_GRAPH_ROUTING=1 $(BIN)/python -m pytest tests/integration -q
 
 e2e: $(STAMP)
 	@sh scripts/ensure_chromium.sh

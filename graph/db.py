@@ -79,9 +79,21 @@ class GraphDB:
                 self._driver.close()
             self._driver = None
 
+    def _session(self) -> neo4j.Session:
+        """A session; on a routing URI (neo4j://, a cluster) chained to this process's earlier ones.
+
+        Every public function opens its own session, so without the shared bookmark manager a
+        read routed to a follower could miss the write this process committed just before it
+        (a form's redirect showing the old item)."""
+        driver = self.driver
+        if self.settings.uri.startswith("neo4j"):
+            return driver.session(database=self.settings.database,
+                                  bookmark_manager=driver.execute_query_bookmark_manager)
+        return driver.session(database=self.settings.database)
+
     def _run(self, method: str, work: Work[T], args: tuple, kwargs: dict) -> T:
         try:
-            with self.driver.session(database=self.settings.database) as session:
+            with self._session() as session:
                 return getattr(session, method)(work, *args, **kwargs)
         except neo4j_errors.ConstraintError as exc:
             raise DuplicateKey(exc.message or str(exc)) from exc

@@ -1,6 +1,8 @@
 """The embedded Bolt graph server: ArcadeDB from the `arcadedb-embedded` wheel.
 
-Started as a child JVM bound to 127.0.0.1, with its state in one directory:
+Started as a child JVM whose Bolt port listens on 127.0.0.1 (or GRAPH_BIND_HOST, e.g. an
+address other hosts reach; the HTTP admin port stays on 127.0.0.1), with its state in one
+directory:
 
     <data_dir>/databases/        the database files
     <data_dir>/credentials.json  generated root password (mode 0600)
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import GraphServerError
-from .settings import DEFAULT_DATABASE, GraphSettings
+from .settings import DEFAULT_DATABASE, GraphSettings, bind_host
 
 ROOT_USER = "root"
 SERVER_CLASS = "com.arcadedb.server.ArcadeDBServer"
@@ -37,18 +39,20 @@ class ServerState:
     bolt_port: int
     http_port: int
     database: str
+    host: str = "127.0.0.1"  # absent from the state files of older versions
 
     @property
     def uri(self) -> str:
-        return f"bolt://127.0.0.1:{self.bolt_port}"
+        return f"bolt://{_connect_host(self.host)}:{self.bolt_port}"
 
 
 class EmbeddedServer:
     """Starts, finds and stops the embedded server of one data directory."""
 
     def __init__(self, data_dir: Path, bolt_port: int = 0, heap: str = "2g",
-                 database: str = DEFAULT_DATABASE):
+                 database: str = DEFAULT_DATABASE, host: str | None = None):
         self.data_dir = Path(data_dir)
+        self.host = host or bind_host()
         self.bolt_port = bolt_port
         self.heap = heap
         self.database = database
@@ -105,8 +109,9 @@ class EmbeddedServer:
 
     # -- internals -----------------------------------------------------------
     def _launch(self, timeout: float) -> ServerState:
-        bolt_port = self.bolt_port or _free_port()
-        _require_free_port(bolt_port)
+        _require_local_address(self.host)
+        bolt_port = self.bolt_port or _free_port(self.host)
+        _require_free_port(self.host, bolt_port)
         http_port = _free_port()
         password = self._password()
         log = open(self.log_file, "ab")
@@ -117,7 +122,7 @@ class EmbeddedServer:
             cwd=self.data_dir, stdout=log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True)
         log.close()
-        state = ServerState(proc.pid, bolt_port, http_port, self.database)
+        state = ServerState(proc.pid, bolt_port, http_port, self.database, self.host)
         try:
             self._wait_ready(proc, state, timeout)
         except BaseException:
@@ -136,7 +141,7 @@ class EmbeddedServer:
             "arcadedb.server.defaultDatabases": f"{self.database}[{ROOT_USER}]",
             "arcadedb.server.httpIncomingHost": "127.0.0.1",
             "arcadedb.server.httpIncomingPort": http_port,
-            "arcadedb.bolt.host": "127.0.0.1",
+            "arcadedb.bolt.host": self.host,
             "arcadedb.bolt.port": bolt_port,
             "arcadedb.server.mode": "production",
         }
@@ -152,7 +157,7 @@ class EmbeddedServer:
                 raise GraphServerError(
                     f"the embedded graph server exited during start-up (code {proc.returncode}); "
                     f"its log {self.log_file} ends with:\n{self._log_tail()}")
-            if _port_open(state.bolt_port) and self._log_says_started():
+            if _port_open(_connect_host(state.host), state.bolt_port) and self._log_says_started():
                 return
             time.sleep(0.2)
         raise GraphServerError(
@@ -249,23 +254,38 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _free_port() -> int:
+def _connect_host(host: str) -> str:
+    """Where a client on this machine reaches a server listening on host."""
+    return "127.0.0.1" if host in ("0.0.0.0", "") else host
+
+
+def _free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((host, 0))
         return sock.getsockname()[1]
 
 
-def _require_free_port(port: int) -> None:
+def _require_local_address(host: str) -> None:
     with socket.socket() as sock:
         try:
-            sock.bind(("127.0.0.1", port))
+            sock.bind((host, 0))
+        except (OSError, OverflowError) as exc:
+            raise GraphServerError(
+                f"the graph server cannot listen on GRAPH_BIND_HOST={host!r} ({exc}): "
+                "give an IPv4 address of this machine, or unset it for 127.0.0.1") from None
+
+
+def _require_free_port(host: str, port: int) -> None:
+    with socket.socket() as sock:
+        try:
+            sock.bind((host, port))
         except OSError:
             raise GraphServerError(
                 f"port {port} is already in use by another program: set GRAPH_BOLT_PORT "
                 "to a free port (or 0 for any), or stop that program") from None
 
 
-def _port_open(port: int) -> bool:
+def _port_open(host: str, port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
+        return sock.connect_ex((host, port)) == 0

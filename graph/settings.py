@@ -39,3 +39,12 @@ def data_dir(environ: dict | None = None) -> Path:
     env = os.environ if environ is None else environ
     default = Path(__file__).resolve().parents[1] / "var" / "graph"
     return Path(env.get("GRAPH_DATA_DIR") or default).resolve()
+
+
+def bind_host(environ: dict | None = None) -> str:
+    """The address the embedded server's Bolt port listens on (GRAPH_BIND_HOST, default 127.0.0.1).
+
+    Only for other hosts on a private network (tests/multihost): the server has a password but no TLS.
+    """
+    env = os.environ if environ is None else environ
+    return env.get("GRAPH_BIND_HOST", "").strip() or "127.0.0.1"

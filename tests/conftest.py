@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import pytest
 
@@ -16,7 +17,10 @@ from graph.settings import external_settings
 
 @pytest.fixture(scope="session")
 def graph_server(tmp_path_factory):
-    """The embedded server in a temporary directory, or TEST_NEO4J_URI's server when set."""
+    """The embedded server in a temporary directory, or TEST_NEO4J_URI's server when set.
+
+    TEST_GRAPH_ROUTING=1 reaches the embedded server by `neo4j://` (the routing protocol a
+    cluster needs; the server's routing table names itself), not `bolt://` (`make test-routing`)."""
     if os.environ.get("TEST_NEO4J_URI"):
         yield external_settings({"NEO4J_URI": os.environ["TEST_NEO4J_URI"],
                                  "NEO4J_USER": os.environ.get("TEST_NEO4J_USER", "neo4j"),
@@ -25,6 +29,8 @@ def graph_server(tmp_path_factory):
         return
     server = EmbeddedServer(tmp_path_factory.mktemp("graph"))
     settings, _ = server.start()
+    if os.environ.get("TEST_GRAPH_ROUTING") == "1":
+        settings = replace(settings, uri=settings.uri.replace("bolt://", "neo4j://", 1))
     yield settings
     server.stop()
 

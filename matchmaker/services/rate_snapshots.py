@@ -17,6 +17,7 @@ from graph import dashboard as dashboard_repo
 from graph import localization as localization_repo
 from graph import rate_snapshots as snapshot_repo
 from graph.db import GraphDB
+from graph.errors import DuplicateKey
 
 from ..analytics.localization import breakdown
 from ..analytics.rate_snapshots import check_month, last_ended_month, snapshot_rows
@@ -51,11 +52,17 @@ def take(db: GraphDB, runtime=None, month: str | None = None, now: datetime | No
 
 
 def take_if_due(db: GraphDB, now: datetime | None = None) -> dict | None:
-    """`serve` at start: the last ended month's snapshot when none exists (None when there is one)."""
+    """`serve` at start: the last ended month's snapshot when none exists (None when there is one).
+
+    Hosts started together all find none; the MERGE of all but one then fails on the unique id,
+    and the month is taken all the same (tests/multihost)."""
     now = now or datetime.now(timezone.utc)
     if snapshot_repo.month_counts(db, last_ended_month(now)):
         return None
-    return take(db, None, None, now)
+    try:
+        return take(db, None, None, now)
+    except DuplicateKey:
+        return None
 
 
 def chain_rates(db: GraphDB, principal: Principal, chain_id: str) -> dict:

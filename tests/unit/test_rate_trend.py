@@ -164,6 +164,21 @@ def test_the_job_takes_a_month_once_and_never_rewrites_it(store):
     assert store.kept["2026-12|chain|nev"]["rate"] == 0.0
 
 
+def test_hosts_starting_together_take_the_month_once(store, monkeypatch):
+    """Both find no snapshot; the other host's write lands first, ours fails on the unique id."""
+    from graph import rate_snapshots as snapshot_repo
+    from graph.errors import DuplicateKey
+    from matchmaker.services import rate_snapshots
+
+    def other_host_first(db, rows, progress=None):
+        store.write(db, rows, progress)
+        raise DuplicateKey("RateSnapshot.id")
+
+    monkeypatch.setattr(snapshot_repo, "write", other_host_first)
+    assert rate_snapshots.take_if_due(None, NOW) is None
+    assert store.kept["2026-11|chain|nev"]["rate"] == 0.25
+
+
 def test_the_job_refuses_an_unfinished_month_and_writes_nothing(store):
     from matchmaker.services import rate_snapshots
 
