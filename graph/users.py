@@ -5,15 +5,15 @@ from neo4j import ManagedTransaction
 
 from .db import GraphDB, one, rows
 
-_USER = ("u {.id, .email, .role, .active, .enterprise_id, .claimed_enterprise_id, .name, .created_at, .password_hash, "
-         ".alerts_enabled}")
+_USER = ("u {.id, .email, .role, .active, .enterprise_id, .claimed_enterprise_id, .claimed_region, .name, .created_at, "
+         ".password_hash, .alerts_enabled, .rejected_at, .rejected_reason, .rejected_note}")
 
 USER_PROJECTION = _USER  # graph.sessions returns a session's user in the same shape
 
 _CREATE = f"""
 CREATE (u:User {{id: $id, email: $email, password_hash: $password_hash, role: $role,
                  active: $active, enterprise_id: $enterprise_id, claimed_enterprise_id: $claimed_enterprise_id,
-                 name: $name, created_at: $now}})
+                 claimed_region: $claimed_region, name: $name, created_at: $now}})
 WITH u
 OPTIONAL MATCH (e:Enterprise {{id: $enterprise_id}})
 FOREACH (_ IN CASE WHEN e IS NULL THEN [] ELSE [1] END | MERGE (u)-[:REPRESENTS]->(e))
@@ -23,7 +23,7 @@ RETURN {_USER} AS user
 
 def create(db: GraphDB, user: dict, now: str) -> dict:
     """Insert a user; DuplicateKey when the email or id exists."""
-    return db.write(_create, {"claimed_enterprise_id": None, **user}, now)
+    return db.write(_create, {"claimed_enterprise_id": None, "claimed_region": None, **user}, now)
 
 
 def _create(tx: ManagedTransaction, user: dict, now: str) -> dict:
@@ -44,7 +44,10 @@ def list_users(db: GraphDB) -> list[dict]:
     return [r["user"] for r in db.read(rows, f"MATCH (u:User) RETURN {_USER} AS user ORDER BY u.email")]
 
 
-_PENDING = f"MATCH (u:User) WHERE u.active = false RETURN {_USER} AS user ORDER BY u.created_at"
+# Waiting: never approved, declined or deactivated.
+_PENDING = (f"MATCH (u:User) WHERE u.active = false AND u.approved_at IS NULL AND u.rejected_at IS NULL "
+            f"AND u.deactivated_at IS NULL "
+            f"RETURN {_USER} AS user ORDER BY u.created_at")
 
 
 def pending(db: GraphDB) -> list[dict]:
@@ -72,15 +75,30 @@ def activate(db: GraphDB, user_id: str, enterprise_id: str | None, actor: str, n
     return record["user"] if record else None
 
 
+_REJECT = f"""
+MATCH (u:User {{id: $id}}) WHERE u.active = false AND u.approved_at IS NULL AND u.rejected_at IS NULL
+  AND u.deactivated_at IS NULL
+SET u.rejected_at = $now, u.rejected_by = $actor, u.rejected_reason = $reason, u.rejected_note = $note
+RETURN {_USER} AS user
+"""
+
+
+def reject(db: GraphDB, user_id: str, reason: str, note: str, actor: str, now: str) -> dict | None:
+    """Decline a pending sign-up; None when no such account waits (approved, declined or unknown)."""
+    record = db.write(lambda tx: one(tx, _REJECT, id=user_id, reason=reason, note=note, actor=actor, now=now))
+    return record["user"] if record else None
+
+
 _SET_ALERTS = f"MATCH (u:User {{id: $id}}) SET u.alerts_enabled = $enabled RETURN {_USER} AS user"
 
 
-_DEACTIVATE = f"MATCH (u:User {{id: $id}}) SET u.active = false RETURN {_USER} AS user"
+_DEACTIVATE = (f"MATCH (u:User {{id: $id}}) SET u.active = false, u.deactivated_at = coalesce(u.deactivated_at, $now) "
+               f"RETURN {_USER} AS user")
 _SET_PASSWORD = f"MATCH (u:User {{id: $id}}) SET u.password_hash = $password_hash RETURN {_USER} AS user"
 
 
-def deactivate(db: GraphDB, user_id: str) -> dict | None:
-    record = db.write(lambda tx: one(tx, _DEACTIVATE, id=user_id))
+def deactivate(db: GraphDB, user_id: str, now: str | None = None) -> dict | None:
+    record = db.write(lambda tx: one(tx, _DEACTIVATE, id=user_id, now=now or ""))
     return record["user"] if record else None
 
 

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import time
 
+from flask import current_app
+
 from graph import users as user_repo
 
 from ..extensions import get_graph
-from ..schemas.auth import Approval, SignUp, TokenRequest, UserDump
+from ..schemas.auth import Approval, Rejection, SignUp, TokenRequest, UserDump
 from ..security import current_principal, sign_in_client
-from ..services import accounts
+from ..services import accounts, signups
 from ..services.permissions import require_login, require_manager
 from . import api_bp
 from .envelope import one
@@ -53,8 +55,13 @@ def pending_users():
 
 @api_bp.post("/users/<user_id>/approve")
 def approve_user(user_id: str):
-    principal = current_principal()
-    require_manager(principal)
-    data = load(Approval())
-    user = accounts.approve(get_graph(), principal.email, user_id, data.get("enterprise_id"))
+    user = signups.decide_approval(get_graph(), current_principal(), user_id, load(Approval()),
+                                   current_app.config["HOME_REGION"])
+    return one(UserDump().dump(user))
+
+
+@api_bp.post("/users/<user_id>/reject")
+def reject_user(user_id: str):
+    data = load(Rejection())
+    user = signups.reject(get_graph(), current_principal(), user_id, data["reason"], data["note"])
     return one(UserDump().dump(user))

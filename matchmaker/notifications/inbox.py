@@ -54,6 +54,11 @@ def notify_firms(store: NotificationStore, messages: dict[str, Message], now: st
     return store.create_many(notes) if notes else 0
 
 
+def notify_account(store: NotificationStore, message: Message, user_id: str, now: str) -> int:
+    """Send one message to one account (e.g. its own approval), whatever its alert setting."""
+    return store.create_many([_note(message, user_id, now)])
+
+
 def _note(message: Message, user_id: str, now: str) -> dict:
     return {"id": note_id(message.kind, message.about, user_id), "user_id": user_id, "kind": message.kind,
             "title_key": message.title_key, "params": json.dumps(message.params, ensure_ascii=False),

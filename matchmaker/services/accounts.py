@@ -16,6 +16,9 @@ from graph.errors import DuplicateKey
 from .. import sessions
 from ..errors import N_, Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from ..rules import check_account, normalise
+from ..regions import RegionNotFound, RegionTable, resolve_region
+from ..rules.contacts import credit_code
+from ..rules.signups import declined_message
 from ..rules.accounts import password_problem
 from ..rules.vocab import ACCOUNT_ROLES as ROLES  # noqa: F401  (the CLI offers these)
 from ..rules.vocab import FIRM_ACCOUNT_ROLES
@@ -26,7 +29,8 @@ ENTERPRISE_ROLE = {role: role for role in FIRM_ACCOUNT_ROLES}  # account role ->
 
 
 def create_user(db: GraphDB, *, email: str, password: str, role: str, enterprise_id: str | None = None,
-                name: str = "", active: bool = False, claimed_enterprise_id: str | None = None) -> dict:
+                name: str = "", active: bool = False, claimed_enterprise_id: str | None = None,
+                claimed_region: str | None = None) -> dict:
     """Create an account; leader and sme accounts represent an enterprise of their role.
 
     `claimed_enterprise_id` is what a sign-up says about itself: kept for the approving
@@ -36,7 +40,7 @@ def create_user(db: GraphDB, *, email: str, password: str, role: str, enterprise
     _check(db, email, password, role, name, enterprise_id, claimed_enterprise_id)
     user = {"id": f"u-{uuid.uuid4().hex[:12]}", "email": email, "role": role, "active": active,
             "password_hash": generate_password_hash(password), "enterprise_id": enterprise_id,
-            "name": name, "claimed_enterprise_id": claimed_enterprise_id}
+            "name": name, "claimed_enterprise_id": claimed_enterprise_id, "claimed_region": claimed_region}
     now = stamp()
     try:
         created = user_repo.create(db, user, now)
@@ -99,26 +103,50 @@ def authenticate(db: GraphDB, email: str, password: str, now: float, client: thr
         raise Unauthorized(N_("wrong email or password"))
     throttle.succeeded(db, email, client)
     if not user["active"]:
+        if user.get("rejected_at"):
+            raise Forbidden(declined_message(user.get("rejected_reason")))
         raise Forbidden(N_("this account waits for approval by an official"))
     return public(user)
 
 
 def sign_up(db: GraphDB, *, email: str, password: str, role: str, name: str,
-            enterprise_id: str | None = None) -> dict:
+            enterprise_id: str | None = None, region: str | None = None) -> dict:
     """A firm's own sign-up: inactive until an official approves and links it.
 
-    The enterprise it names is only a claim: the approval page shows it as unverified and the
-    official types the id to link, so a sign-up naming another firm links nobody to it.
+    The credit code (or id) and region it gives are only a claim: the approval page shows them as
+    unverified, and the official links a firm of the directory or creates the one described
+    (services.signups), so a sign-up naming another firm links nobody to it.
     """
     if role not in ENTERPRISE_ROLE:
         raise Invalid(N_("firms sign up as a leader or an SME"), {"role": [N_("use leader or sme")]})
     claim = normalise(enterprise_id) or None
+    region_code, problems = _claim_region(region), _claim_problems(claim)
+    if region and region_code is None:
+        problems["region"] = [N_("no region of that name: write e.g. 成都市双流区 or its 6-digit code")]
+    if problems:
+        raise Invalid(N_("the account cannot be created"), problems)
     try:
         return create_user(db, email=email, password=password, role=role, name=name,
-                           claimed_enterprise_id=claim, active=False)
+                           claimed_enterprise_id=claim, claimed_region=region_code, active=False)
     except Conflict:
         # The address has an account: answer as for a new one (no account enumeration) and create nothing.
-        return _lookalike(email=email, role=role, name=name, claimed_enterprise_id=claim)
+        return _lookalike(email=email, role=role, name=name, claimed_enterprise_id=claim,
+                          claimed_region=region_code)
+
+
+def _claim_problems(claim: str | None) -> dict:
+    """An 18-character claim is meant as a credit code: a wrong check character is a typo to fix now."""
+    if claim and len(claim) == 18 and credit_code(claim) is None:
+        return {"enterprise_id": [N_("not a valid Unified Social Credit Code: check each character "
+                                     "(the last one is a check character)")]}
+    return {}
+
+
+def _claim_region(text: str | None) -> str | None:
+    try:
+        return resolve_region(RegionTable.load(), text).code if text and text.strip() else None
+    except RegionNotFound:
+        return None
 
 
 def _lookalike(**fields) -> dict:
@@ -147,7 +175,7 @@ def approve(db: GraphDB, approver: str, user_id: str, enterprise_id: str | None)
 
 def deactivate(db: GraphDB, user_id: str) -> dict:
     """Turn an account off and sign it out everywhere (its API tokens stop working too)."""
-    user = user_repo.deactivate(db, user_id)
+    user = user_repo.deactivate(db, user_id, stamp())
     if user is None:
         raise NotFound(N_("no account with id '%(id)s'") % {"id": user_id})
     sessions.end_all(db, user_id)

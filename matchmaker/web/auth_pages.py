@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from graph import users as user_repo
@@ -11,15 +11,16 @@ from graph import users as user_repo
 from ..errors import N_, DomainError, Invalid
 from ..extensions import get_graph
 from ..notifications.settings import account_settings
-from ..schemas.auth import Approval, SignUp, TokenRequest
+from ..rules.signups import REASONS
+from ..schemas.auth import ApprovalForm, PendingQuery, Rejection, SignUp, TokenRequest
 from ..security import current_principal, remember_device, sign_in, sign_in_client, sign_out
 from ..rules import input_problems, normalise
 from ..rules.text import is_local_path
-from ..services import accounts
+from ..services import accounts, signups
 from ..services.permissions import require_login, require_manager
 from ..services.signin_throttle import SignInThrottled
 from . import web_bp
-from .forms import form_data
+from .forms import args_data, form_data
 from .messages import page_error, translated
 
 
@@ -90,18 +91,39 @@ def revoke_token(token_id: str):
 @web_bp.get("/accounts/pending")
 def pending_accounts():
     require_manager(current_principal())
-    return render_template("auth/pending.html", users=accounts.pending(get_graph()))
+    args = args_data(PendingQuery())
+    users = accounts.pending(get_graph())
+    offers = {u["id"]: signups.candidates(get_graph(), u, args["q"] if args["for_user"] == u["id"] else "")
+              for u in users}
+    return render_template("auth/pending.html", users=users, offers=offers, args=args,
+                           reasons=REASONS)
 
 
 @web_bp.post("/accounts/<user_id>/approve")
 def approve_account(user_id: str):
-    principal = current_principal()
-    require_manager(principal)
     try:
-        data = form_data(Approval())
-        accounts.approve(get_graph(), principal.email, user_id, data.get("enterprise_id"))
+        signups.decide_approval(get_graph(), current_principal(), user_id, form_data(ApprovalForm()),
+                                current_app.config["HOME_REGION"])
         flash(_("Account approved."))
     except DomainError as exc:
-        shown = page_error(exc.message, exc.fields)
-        flash(f"{shown.message}{_(': ')}{'; '.join(' '.join(v) for v in shown.fields.values())}", "error")
+        _flash_error(exc)
     return redirect(url_for("web.pending_accounts"))
+
+
+@web_bp.post("/accounts/<user_id>/reject")
+def reject_account(user_id: str):
+    try:
+        data = form_data(Rejection())
+        signups.reject(get_graph(), current_principal(), user_id, data["reason"], data["note"])
+        flash(_("Sign-up declined."))
+    except DomainError as exc:
+        _flash_error(exc)
+    return redirect(url_for("web.pending_accounts"))
+
+
+def _flash_error(exc: DomainError) -> None:
+    if exc.status in (401, 403):
+        raise exc  # not a form problem: the error page (or the sign-in page) says so
+    shown = page_error(exc.message, exc.fields)
+    details = "; ".join(" ".join(v) for v in shown.fields.values())
+    flash(f"{shown.message}{_(': ') + details if details else ''}", "error")

@@ -2428,6 +2428,35 @@ def test_health_and_readiness(world, spec, role, target, expect):
     spec.run(world, role, target, expect)
 
 
+# -- declining a firm's sign-up: officials and admins only, as approving -------------------------
+
+def run_users_reject(w, role, target, expect):
+    pending = pending_account(w, role, target)
+    response = w.api(role, "POST", f"/api/v1/users/{pending['id']}/reject", json={"reason": "duplicate"})
+    expect_status(response, expect)
+    assert (user_snapshot(w.db, pending["id"])["rejected_at"] is not None) is (expect == 200)
+
+
+def run_web_reject(w, role, target, expect):
+    pending = fast_user(w.db, "sme", w.other_of_role["sme"], active=False)
+    response = web_post(w, role, f"/accounts/{pending['id']}/reject", {"reason": "duplicate"})
+    assert response.status_code == expect
+    assert (user_snapshot(w.db, pending["id"])["rejected_at"] is not None) is (role in READ_ALL)
+    if role == ANON:
+        assert redirected_to_login(response)
+
+
+SIGNUP_API_SPECS = [Spec("POST", "/api/v1/users/<user_id>/reject", USERS_APPROVE, run_users_reject)]
+SIGNUP_WEB_SPECS = [Spec("POST", "/accounts/<user_id>/reject", WEB_APPROVE, run_web_reject)]
+API_SPECS += SIGNUP_API_SPECS
+WEB_SPECS += SIGNUP_WEB_SPECS
+
+
+@pytest.mark.parametrize("spec, role, target, expect", cases(SIGNUP_API_SPECS + SIGNUP_WEB_SPECS))
+def test_declining_sign_ups(world, spec, role, target, expect):
+    spec.run(world, role, target, expect)
+
+
 # -- the matrix covers every endpoint, every role ---------------------------------------------
 
 def _routes(app) -> tuple[set, set, set]:
@@ -2461,7 +2490,7 @@ def test_every_table_covers_every_role(spec):
     assert ("!" in "".join(spec.table.values())) <= bool(spec.bug), "a '!' cell needs the bug's description"
 
 
-@pytest.mark.parametrize("path", ["/supply/new", "/demand/new", "/enterprises/new", "/accounts/u-nobody/approve",
+@pytest.mark.parametrize("path", ["/supply/new", "/demand/new", "/enterprises/new", "/accounts/u-nobody/approve", "/accounts/u-nobody/reject",
                                   "/editions",
                                   "/imports", "/imports/confirm", "/imports/discard", "/account",
                                   "/account/tokens/t-nobody/revoke", "/logout",
