@@ -70,3 +70,8 @@ bench-officials: $(STAMP)
 .PHONY: bench-chain
 bench-chain: $(STAMP)
 	$(BIN)/python -m bench.chain_bench $(CHAIN_BENCH_ARGS)
+
+# Hostile uploads (issue 12): time, memory and answer size of the import's file step; see bench/hostile_uploads.py.
+.PHONY: bench-hostile
+bench-hostile: $(STAMP)
+	$(BIN)/python -m bench.hostile_uploads --report

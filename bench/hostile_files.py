@@ -88,7 +88,7 @@ def entity_xlsx() -> bytes:
     return sheet_xlsx(_header_row() + row, prologue=lol)
 
 
-def zip_bomb_xlsx(megabytes: int = 300) -> bytes:
+def zip_bomb_xlsx(megabytes: int = 5) -> bytes:
     """A workbook whose sheet inflates to *megabytes* MB of blank space (a few hundred KB packed)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -106,7 +106,7 @@ def import_file(db: GraphDB, kind: str, data: bytes, filename: str, *, home_regi
     if mode not in MODES:
         raise Invalid(f"unknown mode {mode!r}", {"mode": [f"use one of {', '.join(MODES)}"]})
     report = ImportReport(kind, filename, mode, log=ErrorLog(limits.max_errors))
-    parsed = _parse(kind, data, filename, limits, report)
+    parsed = parse_file(kind, data, filename, limits, report)
     if kind == "enterprises" and not may_manage_enterprises(principal):
         raise Forbidden("only officials and admins import enterprises")
     report.generated_ids = _generate_ids(kind, parsed.valid)
@@ -124,8 +124,11 @@ def import_file(db: GraphDB, kind: str, data: bytes, filename: str, *, home_regi
     return report
 
 
-def _parse(kind: str, data: bytes, filename: str, limits: TableLimits, report: ImportReport) -> ParseResult:
-    """Read and validate the file into `report` (rows, errors, warnings); Invalid if it cannot be read."""
+def parse_file(kind: str, data: bytes, filename: str, limits: TableLimits, report: ImportReport) -> ParseResult:
+    """The file step of import_file, no graph: read and validate into `report` (rows, errors, warnings).
+
+    Raises Invalid when the file cannot be read or breaks a limit.
+    """
     try:
         parsed = parse_rows(kind, open_table(data, filename, limits=limits), log=report.log,
                             stop_when_full=report.mode == "all_or_nothing")

@@ -34,7 +34,8 @@ def post(client, token: str, content: bytes, filename: str, kind: str = "supply"
 
 # (id, file, filename, declared content type, words the message must hold)
 HOSTILE = [
-    ("zip-bomb", hostile.zip_bomb_xlsx, "list.xlsx", None, "XLSX file rejected: it unpacks to 300 MB"),
+    ("zip-bomb", hostile.zip_bomb_xlsx, "list.xlsx", None, "which looks like a zip bomb"),
+    ("zip-too-big", lambda: hostile.zip_bomb_xlsx(201), "list.xlsx", None, "it unpacks to 201 MB (at most 200 MB)"),
     ("xfd-declared", hostile.xfd_xlsx, "list.xlsx", None, "declares columns up to XFD: a file may have at most 64"),
     ("xfd-undeclared", lambda: hostile.xfd_xlsx(declared=False), "list.xlsx", None, "row 2 has a cell in column XFD"),
     ("billion-laughs", hostile.entity_xlsx, "list.xlsx", None, "contains a DOCTYPE or ENTITY declaration"),
