@@ -13,7 +13,8 @@ from openpyxl.utils import get_column_letter
 from ..errors import N_
 from .errors import FileFormatError
 
-__all__ = ["TableLimits", "EXCEL_MAX_ROWS", "too_wide", "too_long", "too_many_cells", "beyond_last_row"]
+__all__ = ["TableLimits", "EXCEL_MAX_ROWS", "too_wide", "too_long", "too_many_cells", "too_long_line",
+           "beyond_last_row"]
 
 EXCEL_MAX_ROWS = 1_048_576  # a worksheet's last row
 
@@ -28,6 +29,12 @@ class TableLimits:
     max_cells: int = 2_000_000  # cells read, blank ones included
     max_cell_chars: int = 32_767  # Excel's own limit per cell
     max_errors: int = 1_000  # row errors (and warnings) a report keeps; the rest are counted
+
+    @property
+    def max_line_chars(self) -> int:
+        """The longest text line a table within the limits needs: every cell full and quoted, each
+        quote doubled. A longer CSV line is refused before the csv module splits it into cells."""
+        return self.max_columns * (2 * self.max_cell_chars + 3)
 
 
 def too_wide(row: int, column: int, limits: TableLimits) -> FileFormatError:
@@ -46,6 +53,13 @@ def too_long(row: int, limits: TableLimits) -> FileFormatError:
 def too_many_cells(row: int, limits: TableLimits) -> FileFormatError:
     return FileFormatError(N_("the file has more than %(max)s cells (at row %(row)s); split it into several files")
                            % {"max": limits.max_cells, "row": row})
+
+
+def too_long_line(row: int, limits: TableLimits) -> FileFormatError:
+    return FileFormatError(N_("row %(row)s is longer than %(max)s characters: a row holds at most %(columns)s cells "
+                              "of %(chars)s characters")
+                           % {"row": row, "max": limits.max_line_chars, "columns": limits.max_columns,
+                              "chars": limits.max_cell_chars})
 
 
 def beyond_last_row(row: int) -> FileFormatError:

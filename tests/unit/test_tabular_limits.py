@@ -146,3 +146,16 @@ def test_the_report_counts_omitted_errors_and_caps_warnings() -> None:
     data = report.as_dict()
     assert (data["errors_total"], data["errors_omitted"], len(data["errors"]), data["rejected"]) == (3, 1, 2, 3)
     assert data["warnings"] == ["w1", "w2"] and data["warnings_total"] == 3 and data["stopped_at_row"] is None
+
+
+def test_a_csv_line_too_long_for_any_table_is_refused_before_splitting() -> None:
+    assert SMALL.max_line_chars == 4 * (2 * 20 + 3)
+    data = b"id,enterprise_id,name\r\n" + b"," * 200 + b"\r\n"
+    with pytest.raises(FileFormatError, match="row 2 is longer than 172 characters: a row holds at most 4 cells"):
+        read_table(data, "f.csv", limits=SMALL)
+
+
+@pytest.mark.parametrize("text", ["id,name\r\nE1,a\r\n", "id,name\nE1,a", "id,name\rE1,a\r", 'id,name\r\nE1,"a\r\nb"\r\n'])
+def test_csv_lines_end_as_excel_writes_them(text: str) -> None:
+    rows = read_table(text.encode(), "f.csv").rows
+    assert [n for n, _ in rows] == [2] and rows[0][1]["id"] == "E1"
