@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-__all__ = ["bad_csv", "xfd_xlsx", "zip_bomb_xlsx", "entity_xlsx", "renamed_xlsx", "binary_csv",
+__all__ = ["bad_csv", "commas_csv", "xfd_xlsx", "zip_bomb_xlsx", "entity_xlsx", "renamed_xlsx", "binary_csv",
            "sheet_xlsx", "FAR_COLUMN"]
 
 FAR_COLUMN = "XFD"  # the last column a worksheet has (16,384)
@@ -45,6 +45,11 @@ def bad_csv(rows: int = 1_000_000) -> bytes:
     """A supply CSV of *rows* rows, each rejected (no enterprise_id, capacity not a number): ~10 MB."""
     body = "".join(f",,x{i % 10},zz\r\n" for i in range(rows))
     return f"{SUPPLY_HEADER}\r\n{body}".encode()
+
+
+def commas_csv(megabytes: int = 20) -> bytes:
+    """A supply header, then one line of *megabytes* million commas (that many empty cells)."""
+    return f"{SUPPLY_HEADER}\r\n".encode() + b"," * (megabytes * 1_000_000) + b"\r\n"
 
 
 def _cell(ref: str, text: str) -> str:

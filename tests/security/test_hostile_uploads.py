@@ -46,6 +46,7 @@ HOSTILE = [
     ("html-type", lambda: b"<script>alert(1)</script>", "list.html", "text/html", "unsupported file type '.html'"),
     ("zip-as-csv", hostile.renamed_xlsx, "list.csv", "text/csv", "file is not a valid XLSX workbook"),
     ("empty", lambda: b"", "list.csv", "text/csv", "row 1 must hold the column names"),
+    ("commas", lambda: hostile.commas_csv(5), "list.csv", "text/csv", "row 2 is longer than 4194368 characters"),
     ("legacy-xls", lambda: b"\xd0\xcf\x11\xe0" + b"\x00" * 512, "list.xls", None, "old .xls"),
 ]
 
