@@ -3,7 +3,9 @@
 openpyxl's read-only rows pad each row up to its last cell (16,384 cells for a cell in column
 XFD) and fill in every missing row number, so a small file could cost minutes. Here the sheet's
 XML is streamed cell by cell with openpyxl's own cell parser (types, shared strings, dates), and
-the limits are checked on each cell before a row is built.
+the limits are checked on each cell before a row is built. This leans on openpyxl internals
+(`worksheet._reader.WorkSheetParser`, `ExcelReader`'s steps, the workbook's `_date_formats`), so
+openpyxl stays pinned (requirements.txt); tests/unit/test_tabular_reader.py checks types and dates.
 """
 
 from __future__ import annotations
