@@ -84,3 +84,8 @@ LOAD_TEST_ARGS ?= --report
 .PHONY: load-test
 load-test: $(STAMP)
 	$(BIN)/python -m bench.traffic.run $(LOAD_TEST_ARGS)
+
+# Hostile uploads (issue 12): time, memory and answer size of the import's file step; see bench/hostile_uploads.py.
+.PHONY: bench-hostile
+bench-hostile: $(STAMP)
+	$(BIN)/python -m bench.hostile_uploads --report

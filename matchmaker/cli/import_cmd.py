@@ -37,9 +37,10 @@ def import_command(kind: str, mode: str, dry_run: bool, file: Path) -> None:
         click.echo(f"warning: {warning}", err=True)
     for error in report.errors[:MAX_ERRORS_SHOWN]:
         click.echo(f"rejected: {error}", err=True)
-    if len(report.errors) > MAX_ERRORS_SHOWN:
-        click.echo(f"... and {len(report.errors) - MAX_ERRORS_SHOWN} more", err=True)
+    more = report.errors_total - min(len(report.errors), MAX_ERRORS_SHOWN)
+    if more:
+        click.echo(f"... and {more} more", err=True)
     click.echo(f"{file.name}: {report.rows} rows, {report.accepted} valid, {report.rejected_rows} rejected, "
                f"{report.written} written{' (dry run)' if dry_run else ''}")
-    if report.errors and not report.applied and not dry_run:
+    if report.errors_total and not report.applied and not dry_run:
         raise click.ClickException("nothing was imported: fix the rows above, or use --mode valid_rows")

@@ -18,7 +18,11 @@ from graph.db import GraphDB
 from ..errors import N_, Forbidden, Invalid
 from ..matching import category_review, warm
 from ..rules.vocab import FILE_KINDS as KINDS
-from ..tabular import FileFormatError, RowError, parse_rows, read_table
+from ..tabular import FileFormatError, RowError, parse_rows
+from ..tabular.errors import ErrorLog
+from ..tabular.limits import TableLimits
+from ..tabular.reader import open_table
+from ..tabular.rows import ParseResult
 from ..timestamps import stamp
 from .items import ID_PREFIX
 from .permissions import Principal, may_import_row, may_manage_enterprises
@@ -34,6 +38,9 @@ Progress = Callable[[int], None]
 
 @dataclass
 class ImportReport:
+    """What an import did. Errors and warnings are capped (TableLimits.max_errors): the report keeps
+    the first ones and counts the rest, so a file of bad rows gives a small answer."""
+
     kind: str
     filename: str
     mode: str
@@ -41,45 +48,65 @@ class ImportReport:
     accepted: int = 0
     written: int = 0
     applied: bool = False
-    errors: list[RowError] = field(default_factory=list)
+    log: ErrorLog = field(default_factory=lambda: ErrorLog(TableLimits().max_errors))
     warnings: list[str] = field(default_factory=list)
+    warnings_total: int = 0
+    stopped_at: int | None = None  # all_or_nothing stopped validating after this row: the log was full
     generated_ids: list[tuple[int, str]] = field(default_factory=list)  # (row, id) of item rows without one
 
     @property
+    def errors(self) -> list[RowError]:
+        return self.log.kept
+
+    @property
+    def errors_total(self) -> int:
+        return self.log.total
+
+    @property
+    def errors_omitted(self) -> int:
+        return self.log.omitted
+
+    @property
     def rejected_rows(self) -> int:
-        return len({e.row for e in self.errors})
+        return self.log.rejected_rows
+
+    def warn(self, warnings: list[str]) -> None:
+        self.warnings += warnings[:max(0, self.log.cap - len(self.warnings))]
+        self.warnings_total += len(warnings)
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "filename": self.filename, "mode": self.mode, "rows": self.rows,
                 "accepted": self.accepted, "rejected": self.rejected_rows, "written": self.written,
-                "applied": self.applied, "warnings": self.warnings,
+                "applied": self.applied, "warnings": self.warnings, "warnings_total": self.warnings_total,
                 "generated_ids": [{"row": row, "id": item_id} for row, item_id in self.generated_ids],
-                "errors": [{"row": e.row, "column": e.column, "reason": e.reason} for e in self.errors]}
+                "errors": [{"row": e.row, "column": e.column, "reason": e.reason} for e in self.errors],
+                "errors_total": self.errors_total, "errors_omitted": self.errors_omitted,
+                "stopped_at_row": self.stopped_at}
+
+
+STOPPED = N_("validation stopped at row %(row)s after %(errors)s errors: in all-or-nothing mode nothing would "
+             "be imported anyway; correct these rows, or import the valid rows to check every row")
 
 
 def import_file(db: GraphDB, kind: str, data: bytes, filename: str, *, home_region: str,
                 mode: str = "all_or_nothing", dry_run: bool = False,
                 progress: Progress | None = None, principal: Principal = SYSTEM,
-                vectors: warm.TextVectors | None = None, vector_progress: Progress | None = None) -> ImportReport:
+                vectors: warm.TextVectors | None = None, vector_progress: Progress | None = None,
+                limits: TableLimits = TableLimits()) -> ImportReport:
     """Check a file and, unless dry_run or refused by mode, upsert its rows.
 
     Firms may import only their own items: other rows are rejected, row by row. The written
     items' text vectors are then stored in `vectors` (the CLI's; `vector_progress` counts
     texts), or, inside a web request, in the bound store in the background (matching.warm).
+    The file is read within `limits`; in all_or_nothing mode validation stops once the error log
+    is full, since nothing would be written.
     """
     if kind not in KINDS:
         raise Invalid(f"unknown kind {kind!r}", {"kind": [f"use one of {', '.join(KINDS)}"]})
     if mode not in MODES:
         raise Invalid(f"unknown mode {mode!r}", {"mode": [f"use one of {', '.join(MODES)}"]})
-    report = ImportReport(kind, filename, mode)
-    try:
-        table = read_table(data, filename)
-        parsed = parse_rows(kind, table)
-    except FileFormatError as exc:
-        raise Invalid(f"{filename}: {exc.message}", {"file": [exc.message]}) from None
-    report.rows = len(table.rows)
-    report.warnings = [*table.warnings, *parsed.warnings]
-    report.errors = list(parsed.errors)
+    report = ImportReport(kind, filename, mode, log=ErrorLog(limits.max_errors))
+    parsed = parse_file(kind, data, filename, limits, report)
     if kind == "enterprises" and not may_manage_enterprises(principal):
         raise Forbidden("only officials and admins import enterprises")
     report.generated_ids = _generate_ids(kind, parsed.valid)
@@ -88,13 +115,30 @@ def import_file(db: GraphDB, kind: str, data: bytes, filename: str, *, home_regi
     report.accepted = len(records)
     kept = {rec["id"] for rec in records}
     report.generated_ids = [(row, item_id) for row, item_id in report.generated_ids if item_id in kept]
-    report.errors.sort(key=lambda e: (e.row, e.column))
-    if dry_run or (report.errors and mode == "all_or_nothing"):
+    report.log.kept.sort(key=lambda e: (e.row, e.column))
+    if dry_run or (report.errors_total and mode == "all_or_nothing"):
         return report
     report.written = _write(db, kind, records, progress)
     report.applied = True
     _warm(kind, records, vectors, vector_progress)
     return report
+
+
+def parse_file(kind: str, data: bytes, filename: str, limits: TableLimits, report: ImportReport) -> ParseResult:
+    """The file step of import_file, no graph: read and validate into `report` (rows, errors, warnings).
+
+    Raises Invalid when the file cannot be read or breaks a limit.
+    """
+    try:
+        parsed = parse_rows(kind, open_table(data, filename, limits=limits), log=report.log,
+                            stop_when_full=report.mode == "all_or_nothing")
+    except FileFormatError as exc:
+        raise Invalid(f"{filename}: {exc.message}", {"file": [exc.message]}) from None
+    report.rows, report.stopped_at = parsed.rows, parsed.stopped_at
+    if parsed.stopped_at is not None:
+        report.warn([STOPPED % {"row": parsed.stopped_at, "errors": report.log.total}])
+    report.warn(parsed.warnings)
+    return parsed
 
 
 def _generate_ids(kind: str, valid: list) -> list[tuple[int, str]]:
@@ -129,12 +173,12 @@ def _owned_rows(db: GraphDB, principal: Principal, kind: str, valid: list, repor
         if may_import_row(principal, kind, owner, new_owner):
             kept.append((row, rec))
         elif may_import_row(principal, kind, None, new_owner):  # its own firm, but another firm's item id
-            report.errors.append(RowError(row, "id", N_("item '%(id)s' belongs to another enterprise: "
-                                                        "give your item a different id") % {"id": rec["id"]}))
+            report.log.add([RowError(row, "id", N_("item '%(id)s' belongs to another enterprise: "
+                                                   "give your item a different id") % {"id": rec["id"]})])
         else:
-            report.errors.append(RowError(row, "enterprise_id", N_("you may import only your own enterprise's "
-                                                                    "items, not those of '%(firm)s'")
-                                          % {"firm": new_owner}))
+            report.log.add([RowError(row, "enterprise_id", N_("you may import only your own enterprise's "
+                                                              "items, not those of '%(firm)s'")
+                                     % {"firm": new_owner})])
     return kept
 
 
@@ -149,8 +193,8 @@ def _to_graph(db: GraphDB, kind: str, valid: list, home_region: str, report: Imp
             graph, errors, warnings = enterprise_to_graph(row, rec, ref)
         else:
             graph, errors, warnings = item_to_graph(kind, row, rec, ref, owners)
-        report.errors += errors
-        report.warnings += warnings
+        report.log.add(errors)
+        report.warn(warnings)
         if graph is not None:
             records.append(graph)
     return records

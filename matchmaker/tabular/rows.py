@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from ..errors import N_
 from .columns import Column, columns_for, match_header
-from .errors import RowError
+from .errors import ErrorLog, RowError
+from .limits import TableLimits
 from .reader import Table
 from .values import CellError, clean, convert
 
@@ -17,36 +18,53 @@ Record = dict[str, object]
 
 @dataclass
 class ParseResult:
-    """Accepted rows as ``(row_number, record)``, rejected cells, and warnings."""
+    """Accepted rows as ``(row_number, record)``, rejected cells (the first `log.cap` of them), warnings.
+
+    `rows` counts the data rows read; `stopped_at` is the row after which reading stopped because
+    the error log was full (only when the caller asked for that), else None.
+    """
 
     valid: list[tuple[int, Record]] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    log: ErrorLog = field(default_factory=lambda: ErrorLog(TableLimits().max_errors))
     warnings: list[str] = field(default_factory=list)
+    rows: int = 0
+    stopped_at: int | None = None
+
+    @property
+    def errors(self) -> list[RowError]:
+        return self.log.kept
 
     @property
     def rejected_rows(self) -> list[int]:
-        """Row numbers with at least one error, in order."""
+        """Row numbers with at least one kept error, in order."""
         return sorted({e.row for e in self.errors})
 
 
-def parse_rows(kind: str, table: Table) -> ParseResult:
+def parse_rows(kind: str, table: Table, *, log: ErrorLog | None = None,
+               stop_when_full: bool = False) -> ParseResult:
     """Parse every row of *table* as *kind*; a row with any error is left out of ``valid``.
 
-    Raises :class:`FileFormatError` when the header lacks required columns.
+    With `stop_when_full`, reading ends once `log` is full (the caller would write nothing anyway).
+    Raises :class:`FileFormatError` when the header lacks required columns or the file breaks a limit.
     """
     columns = columns_for(kind)
     mapping, header_warnings = match_header(kind, table.header)
-    result = ParseResult(warnings=[*table.warnings, *header_warnings])
+    result = ParseResult(log=log or ErrorLog(TableLimits().max_errors))
     first_row_of: dict[str, int] = {}
     for row_number, cells in table.rows:
+        result.rows += 1
         raw = {c.name: cells.get(mapping[c.name], "") if c.name in mapping else ""
                for c in columns}
         record, errors = _parse_row(kind, columns, row_number, raw)
         errors += _check_duplicate(row_number, record, first_row_of)
-        if errors:
-            result.errors.extend(errors)
-        else:
+        if not errors:
             result.valid.append((row_number, record))
+            continue
+        result.log.add(errors)
+        if stop_when_full and result.log.full:
+            result.stopped_at = row_number
+            break
+    result.warnings = [*table.warnings, *header_warnings]  # the table's are complete once its rows are read
     return result
 
 

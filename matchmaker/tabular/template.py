@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from .cells import neutralise
 from .columns import columns_for, header_label
 from .writer import _xlsx_value
 
@@ -52,8 +53,8 @@ def write_template(kind: str, example: Mapping[str, object], code_lists: Sequenc
     for cell in codes[1]:
         cell.font = Font(bold=True)
     for name, entries in code_lists:
-        for code, zh, en in entries:
-            codes.append([name, code, zh, en])
+        for code, zh, en in entries:  # names officials typed: never let a spreadsheet run them
+            codes.append([neutralise(name), neutralise(code), neutralise(zh), neutralise(en)])
     for letter, width in zip("ABCD", (24, 28, 30, 40)):
         codes.column_dimensions[letter].width = width
     buffer = io.BytesIO()

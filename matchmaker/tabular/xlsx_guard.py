@@ -7,6 +7,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from ..errors import N_
 from .errors import FileFormatError
 
 __all__ = ["ZipLimits", "check_xlsx_container"]
@@ -16,8 +17,12 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _FORBIDDEN = (b"<!doctype", b"<!entity")
 _CHUNK = 64 * 1024
 _OVERLAP = max(len(p) for p in _FORBIDDEN) - 1
-_NOT_XLSX = ("file is not a valid XLSX workbook: "
-             "open it in Excel and save it as 'Excel Workbook (*.xlsx)'")
+_NOT_XLSX = N_("file is not a valid XLSX workbook: open it in Excel and save it as 'Excel Workbook (*.xlsx)'")
+_TOO_MANY_PARTS = N_("XLSX file rejected: it holds %(parts)s parts (at most %(max)s allowed)")
+_TOO_BIG = N_("XLSX file rejected: it unpacks to %(mb)s MB (at most %(max)s MB): split it")
+_BOMB = N_("XLSX file rejected: part '%(part)s' is compressed %(ratio)s:1, which looks like a zip bomb")
+_DTD = N_("XLSX file rejected: part '%(part)s' contains a DOCTYPE or ENTITY declaration or is not UTF-8; "
+          "save the file again from Excel")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +52,14 @@ def check_xlsx_container(data: bytes, limits: ZipLimits = ZipLimits()) -> None:
 
 def _check_sizes(members: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
     if len(members) > limits.max_members:
-        raise FileFormatError(f"XLSX file rejected: it holds {len(members)} parts "
-                              f"(at most {limits.max_members} allowed)")
+        raise FileFormatError(_TOO_MANY_PARTS % {"parts": len(members), "max": limits.max_members})
     total = sum(info.file_size for info in members)
     if total > limits.max_uncompressed:
-        raise FileFormatError(f"XLSX file rejected: it unpacks to {total // 2**20} MB "
-                              f"(at most {limits.max_uncompressed // 2**20} MB): split it")
+        raise FileFormatError(_TOO_BIG % {"mb": total // 2**20, "max": limits.max_uncompressed // 2**20})
     for info in members:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > limits.ratio_floor and ratio > limits.max_ratio:
-            raise FileFormatError(f"XLSX file rejected: part '{info.filename}' is compressed "
-                                  f"{ratio:.0f}:1, which looks like a zip bomb")
+            raise FileFormatError(_BOMB % {"part": info.filename, "ratio": f"{ratio:.0f}"})
 
 
 def _scan_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -69,9 +71,7 @@ def _scan_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                 window = (tail + chunk).lower()
                 # UTF-8 never contains NUL: this also bars UTF-16/32 parts hiding a DTD.
                 if b"\x00" in chunk or any(p in window for p in _FORBIDDEN):
-                    raise FileFormatError(f"XLSX file rejected: part '{info.filename}' "
-                                          "contains a DOCTYPE or ENTITY declaration or is "
-                                          "not UTF-8; save the file again from Excel")
+                    raise FileFormatError(_DTD % {"part": info.filename})
                 tail = window[-_OVERLAP:]
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError,
             EOFError) as exc:  # corrupt, encrypted or exotic members
