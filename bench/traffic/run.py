@@ -54,6 +54,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--spawn-rate", type=float, default=4.0, help="users started per second")
     parser.add_argument("--duration", type=int, default=300, help="seconds of traffic")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (WEB_THREADS; 1: sync workers)")
     parser.add_argument("--encoder", choices=("use", "none"), default="none",
                         help="text encoder of the match index (1M texts take hours to encode on 2 cores)")
     parser.add_argument("--quick", action="store_true", help="CI size: 200 firms, 2,000 items, 12 users, 30 s")
@@ -169,7 +170,7 @@ def execute(args: argparse.Namespace) -> dict:
         started = time.perf_counter()
         build_index(db, tmp / "var", args.encoder)
         built_s = time.perf_counter() - started
-        os.environ["MATCH_ENCODER"] = args.encoder
+        os.environ["MATCH_ENCODER"], os.environ["WEB_THREADS"] = args.encoder, str(args.threads)
         app = Gunicorn(settings, tmp / "var", args.workers)
         app.start(timeout=300)
         index_s = wait_for_matching(app, made["leader"][0]["token"])
@@ -195,7 +196,8 @@ def render(run: dict, args: argparse.Namespace) -> str:
         "",
         f"`make load-test` (bench/traffic/): {args.enterprises:,} enterprises and {args.items:,} items "
         f"(`seed generate`), {args.users} simulated users (anonymous visitors, SMEs, leaders, officials; "
-        f"weights 2/3/2/1) for {args.duration} s against `serve`'s gunicorn with {args.workers} workers, "
+        f"weights 2/3/2/1) for {args.duration} s against `serve`'s gunicorn with {args.workers} workers of "
+        f"{args.threads} thread{'s' if args.threads > 1 else ''}, "
         f"match index encoder `{args.encoder}`. Run {info.started}, revision {info.revision}, "
         f"{m['cpus']} CPUs ({m['cpu_model']}), {m['ram_gib']:.0f} GiB, load {info.load_before} -> {info.load_after}.",
         "",

@@ -1,6 +1,8 @@
 """gunicorn settings module of `serve` (`--config python:matchmaker.cli.gunicorn_hooks`)."""
 from __future__ import annotations
 
+import os
+
 
 def post_worker_init(worker) -> None:
     """A booted worker starts building its item catalogs before its first request."""
@@ -19,3 +21,16 @@ def _hide_server_software() -> None:
 
 
 _hide_server_software()
+
+
+def _threads() -> int:
+    raw = os.environ.get("WEB_THREADS", "").strip() or "4"
+    if not raw.isdigit() or not 1 <= int(raw) <= 64:
+        raise ValueError(f"WEB_THREADS={raw!r} must be a whole number from 1 to 64")
+    return int(raw)
+
+
+# Threads per worker (gunicorn's gthread worker when more than one): a slow request (a large import,
+# a chain's gap map) holds one thread, not the whole worker, so the health check and quick pages
+# keep answering beside it. WEB_THREADS=1 gives the plain sync worker.
+threads = _threads()
