@@ -29,9 +29,9 @@ _FILTERS: dict[str, LiteralString] = {
     "category_ids": "i.category_id IN $category_ids",
     "chain_ids": "i.chain_id IN $chain_ids",
 }
-# Each word of a text query must occur in the item's text (Chinese needs no tokenising
-# for a substring test); up to five words.
-_TEXT: list[LiteralString] = [f"i.search CONTAINS $q{n}" for n in range(5)]  # type: ignore[misc]
+# Each word of a text query (one of its ways of writing) must occur in the item's text (Chinese
+# needs no tokenising for a substring test); up to five words.
+_TEXT: list[LiteralString] = [f"ANY(w IN $q{n} WHERE i.search CONTAINS w)" for n in range(5)]  # type: ignore[misc]
 
 SORTS: dict[str, LiteralString] = {
     "recent": "i.updated_at DESC, i.id",
@@ -46,11 +46,17 @@ SORTS: dict[str, LiteralString] = {
 class ItemQuery:
     kind: str
     filters: dict = field(default_factory=dict)   # keys of _FILTERS
-    words: list[str] = field(default_factory=list)
+    words: list = field(default_factory=list)     # each a word, or a list of its alternatives
+
     sort: str = "recent"
     skip: int = 0
     limit: int = 20
     today: str = ""
+
+
+def word_groups(query: ItemQuery) -> list[list[str]]:
+    """The query's words (at most five), each as its lower-cased alternatives."""
+    return [[w.lower() for w in ([word] if isinstance(word, str) else word)] for word in query.words[:5]]
 
 
 def search_items(db: GraphDB, query: ItemQuery) -> tuple[list[dict], int]:
@@ -64,7 +70,7 @@ def _search(tx: ManagedTransaction, query: ItemQuery) -> tuple[list[dict], int]:
     conditions += _TEXT[: len(query.words[:5])]
     where = " AND ".join(conditions) or "true"
     params = {**query.filters, "today": query.today,
-              **{f"q{n}": w.lower() for n, w in enumerate(query.words[:5])}}
+              **{f"q{n}": group for n, group in enumerate(word_groups(query))}}
     match = f"MATCH (i:{label}) WHERE {where}"
     total = tx.run(f"{match} RETURN count(i) AS n", **params).single()["n"]
     page = tx.run(f"{match} WITH i ORDER BY {SORTS[query.sort]} SKIP $skip LIMIT $limit {RETURN_ITEM}",

@@ -77,6 +77,46 @@ class Lexicon:
     def __len__(self) -> int:
         return len(set(self._group_of.values()))
 
+    def alternatives(self, word: str, most_groups: int = 3) -> list[str]:
+        """Other ways to write a searched word, in both languages (normalised, without the word itself).
+
+        A word that is a term gives its group's terms (`磁钢` -> `ndfeb magnet` ...). Otherwise a word
+        inside the terms of at most `most_groups` groups gives theirs (`ignition` -> `点火线圈`, `ignition
+        coil`); a word in more groups is too general to widen a search with (`module`)."""
+        word = normalize(word)
+        if not word:
+            return []
+        exact = self._group_of.get(word)
+        keys = [exact] if exact else self._groups_containing(word)
+        if not keys or len(keys) > most_groups:
+            return []
+        return [t for t in dict.fromkeys(normalize(t) for key in keys for t in self.terms[key]) if t != word]
+
+    def search_words(self, query: str, most: int = 5) -> list[list[str]]:
+        """A list search's words, each with its alternatives: an item must contain one of each.
+
+        Consecutive words that together are a term stay one (`ignition coil` -> [`ignition coil`,
+        `点火线圈`]), so a Chinese item is not asked to contain the English `coil` as well."""
+        words, out, i = normalize(query).split(), [], 0
+        while i < len(words) and len(out) < most:
+            for span in range(min(4, len(words) - i), 0, -1):
+                phrase = " ".join(words[i:i + span])
+                if span == 1 or phrase in self._group_of:
+                    out.append([phrase, *self.alternatives(phrase)])
+                    i += span
+                    break
+        return out
+
+    def _groups_containing(self, word: str) -> list[str]:
+        latin = all(_latin(ch) or ch in "-." for ch in word)
+        if latin and len(word) < 4 or not latin and len(word) < 2:
+            return []  # too short to stand for a product
+        found: dict[str, None] = {}
+        for term, key in self._group_of.items():
+            if (word in term.split() if latin else word in term):
+                found.setdefault(key)
+        return list(found)
+
 
 def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()

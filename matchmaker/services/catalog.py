@@ -27,7 +27,7 @@ import numpy as np
 
 from graph import item_feed
 from graph.db import GraphDB
-from graph.item_search import ItemQuery
+from graph.item_search import ItemQuery, word_groups
 
 log = logging.getLogger(__name__)
 _CODED = ("status", "chain_id", "segment_id", "category_id", "enterprise_id", "tier")
@@ -156,14 +156,15 @@ class _Table:
         return self.text[self.offsets[row]:self.offsets[row + 1] - 1]
 
     # -- reading -------------------------------------------------------------------
-    def matching(self, filters: dict, words: list[str], today: str) -> np.ndarray:
-        """Row numbers of the items that pass every filter and contain every word."""
+    def matching(self, filters: dict, words: list[list[str]], today: str) -> np.ndarray:
+        """Row numbers of the items that pass every filter and contain every word (one of its alternatives)."""
         mask = np.ones(self.n, bool)
         for name, value in filters.items():
             mask &= self._filter(name, value, today)
         rows = np.flatnonzero(mask)
-        for word in words:
-            rows = self._containing(rows, word.lower())
+        for alternatives in words:
+            found = [self._containing(rows, w) for w in alternatives]
+            rows = found[0] if len(found) == 1 else np.unique(np.concatenate(found))
         return rows
 
     def _filter(self, name: str, value, today: str) -> np.ndarray:
@@ -228,7 +229,7 @@ class ItemCatalog:
         """(ids of the page's items in order, total matching)."""
         with self._lock:
             table = self._current(db)
-            rows = table.matching(query.filters, query.words[:5], query.today)
+            rows = table.matching(query.filters, word_groups(query), query.today)
             key = table.sort_key(query.sort, rows)
             page = rows[np.argsort(key, kind="stable")[query.skip:query.skip + query.limit]]
             return [table.ids[r] for r in page], len(rows)

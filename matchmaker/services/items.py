@@ -16,6 +16,7 @@ from graph.db import GraphDB
 from graph.item_search import SORTS, ItemQuery
 
 from ..errors import N_, Conflict, Forbidden, Invalid, NotFound
+from ..matching.lexicon import load_lexicon
 from ..matching.warm import warm_item
 from ..notifications import publish_alerts
 from ..tabular import COLUMNS
@@ -63,7 +64,8 @@ def list_items(store: Store, principal: Principal, kind: str, args: dict) -> Pag
     """Items matching the (schema-checked) query args that this principal may see."""
     filters = {_FILTER_KEYS[k]: v for k, v in args.items() if k in _FILTER_KEYS}
     filters["statuses"] = _visible_statuses(principal, kind, args.get("status"), filters.get("enterprise_id"))
-    query = ItemQuery(kind, filters, (args.get("q") or "").split(), args.get("sort", "recent"),
+    # Each searched word also matches how the other language writes it (the trade-term lexicon).
+    query = ItemQuery(kind, filters, load_lexicon().search_words(args.get("q") or ""), args.get("sort", "recent"),
                       (args.get("page", 1) - 1) * args.get("per_page", 20), args.get("per_page", 20),
                       date.today().isoformat())
     repo = _repo(store)
