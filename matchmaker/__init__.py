@@ -13,10 +13,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from . import cli, errors, extensions, i18n, security
+    from . import cli, errors, extensions, i18n, logs, security
     from .api import api_bp
     from .web import web_bp
 
+    logs.init_app(app)  # first: every later hook's log lines carry the request id
     extensions.init_app(app)
     extensions.init_matching(app)
     i18n.init_app(app)
