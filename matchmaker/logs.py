@@ -94,6 +94,8 @@ def _begin() -> None:
 
 
 def _finish(response: Response) -> Response:
+    if "request_id" not in g:  # a hook that ran before ours failed: still answer with an id
+        _begin()
     response.headers[HEADER] = g.request_id
     duration_ms = round((time.perf_counter() - g.request_started) * 1000, 1)
     access_log.info("%s %s %s", request.method, request.path, response.status_code,

@@ -27,13 +27,13 @@ def _canonical(value) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def graph_state(db) -> tuple[Counter, Counter]:
-    """(nodes, relationships) as multisets: a node is its labels and properties, a relationship its
-    type, properties and both ends' content."""
+def graph_state(db, ignore: frozenset[str] = frozenset()) -> tuple[Counter, Counter]:
+    """(nodes, relationships) as multisets: a node is its labels and properties (but those named in
+    `ignore`), a relationship its type, properties and both ends' content."""
     seen = export_graph(db, _Collect)
     content = {}
     for node in seen.nodes:
-        props = dict(node["properties"])
+        props = {k: v for k, v in node["properties"].items() if k not in ignore}
         if (node["labels"][0], props.get("id")) in LEFT_OUT:
             continue
         bumped = BUMPED.get((node["labels"][0], props.get("id")))

@@ -102,6 +102,14 @@ def test_killed_server_gives_503_and_the_app_recovers(client, server):
     assert_up(client)
 
 
+def test_a_server_restarted_while_no_request_came_is_found_by_the_next_one(client, server):
+    assert_up(client)
+    kill_hard(server)
+    server.start()  # a new port: the driver still points at the old one
+    assert_up(client, COLD + RETRY_SECONDS)  # answered, not 503: the app looks the server up again
+    assert_up(client)
+
+
 def test_the_cause_goes_to_the_log(client, server, caplog):
     server.stop()
     try:
