@@ -75,8 +75,9 @@ def logging_config(fmt: str, level: str = "INFO") -> dict:
         "formatters": {"default": formatter},
         "handlers": {"stderr": handler},
         "root": {"level": level, "handlers": ["stderr"]},
-        "loggers": {name: {"level": level, "handlers": ["stderr"], "propagate": False}
-                    for name in ("gunicorn.error", "gunicorn.access")},
+        "loggers": {"gunicorn.error": {"level": level, "handlers": ["stderr"], "propagate": False},
+                    # The access line is the app's (_finish), which knows the request id.
+                    "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False}},
     }
 
 

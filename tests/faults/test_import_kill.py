@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from graph import backup as graph_backup
 from graph import items as item_repo
 from graph.db import GraphDB
 from graph.maintenance import clear_user_data

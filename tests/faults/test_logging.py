@@ -90,6 +90,7 @@ def test_gunicorn_config_writes_json_lines_with_the_request_id(capsys):
             if isinstance(handler.formatter, logs.JsonFormatter):
                 root.removeHandler(handler)
         logging.getLogger("gunicorn.error").handlers.clear()
+    assert config["loggers"]["gunicorn.access"]["level"] == "WARNING"  # the app writes the access line
     assert line["message"] == "Booting worker with pid: 42"
     assert (line["logger"], line["level"], line["request_id"]) == ("gunicorn.error", "INFO", "r-12345678")
 
