@@ -5,7 +5,7 @@ JSON `{"error": {"code", "message", "fields"}}` under /api, a page elsewhere.
 """
 from __future__ import annotations
 
-from flask import Flask, jsonify, make_response, redirect, render_template, request, url_for
+from flask import Flask, current_app, g, jsonify, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import DuplicateKey, GraphUnavailable
@@ -94,6 +94,10 @@ def init_app(app: Flask) -> None:
         # The cause names the server's address and ports: it goes to the log, never to the caller.
         # The next request tries again (graph.db.GraphDB reconnects), so the app recovers on its own.
         app.logger.error("graph unavailable: %s", exc)
+        # Every page loads the signed-in account from the graph (flask-login's template context):
+        # this one is drawn as for a visitor, so that it cannot fail in turn. flask-login keeps the
+        # request's user in g._login_user.
+        g._login_user = current_app.login_manager.anonymous_user()
         response = make_response(_respond(503, "graph_unavailable", GRAPH_DOWN))
         response.headers["Retry-After"] = str(GRAPH_RETRY_AFTER)
         return response

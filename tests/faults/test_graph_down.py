@@ -5,12 +5,14 @@ seconds; the same app object answers 200 again once the server is back, without 
 """
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 
 from graph.db import GraphDB
 from matchmaker.services.reference import init_db
+from tests.helpers import gen_user
 
 from .servers import kill_hard, own_server
 
@@ -44,7 +46,9 @@ def client(server, tmp_path, monkeypatch):
     db = GraphDB(server.settings, retry_seconds=RETRY_SECONDS)
     app = create_app({"TESTING": True, "GRAPH_DB": db, "HOME_REGION": "510100", "MATCH_BUILDER_THREAD": False,
                       "MATCH_REFRESH_MS": 0, "ALERT_BACKGROUND": False})
-    yield app.test_client()
+    client = app.test_client()
+    client.db = db
+    yield client
     db.close()
 
 
@@ -108,6 +112,21 @@ def test_a_server_restarted_while_no_request_came_is_found_by_the_next_one(clien
     server.start()  # a new port: the driver still points at the old one
     assert_up(client, COLD + RETRY_SECONDS)  # answered, not 503: the app looks the server up again
     assert_up(client)
+
+
+def test_a_signed_in_reader_gets_the_503_page_too(client, server):
+    user = gen_user(client.db, "official")
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    signed_in = client.post("/login", data={"email": user["email"], "password": user["password"], "csrf_token": token})
+    assert signed_in.status_code == 302
+    server.stop()  # loading the session's account now fails too, and the page's header asks for it
+    try:
+        response = timed(client, "/", headers={"Accept-Language": "zh-CN"})
+    finally:
+        server.start()
+    assert response.status_code == 503 and ZH in response.get_data(as_text=True)
+    assert_up(client, COLD)
 
 
 def test_the_cause_goes_to_the_log(client, server, caplog):
