@@ -92,6 +92,23 @@ class GraphDB:
         return driver.session(database=self.settings.database)
 
     def _run(self, method: str, work: Work[T], args: tuple, kwargs: dict) -> T:
+        uri = self._settings.uri if self._settings else None
+        try:
+            return self._run_once(method, work, args, kwargs)
+        except GraphUnavailable:
+            if uri is None or not self._moved(uri):
+                raise
+            # The embedded server was restarted (on another port) since this driver connected: run
+            # the work once more against the new one (transaction functions are idempotent).
+            return self._run_once(method, work, args, kwargs)
+
+    def _moved(self, uri: str) -> bool:
+        try:
+            return self.settings.uri != uri
+        except GraphUnavailable:  # not running (now): nothing to try again
+            return False
+
+    def _run_once(self, method: str, work: Work[T], args: tuple, kwargs: dict) -> T:
         try:
             with self._session() as session:
                 return getattr(session, method)(work, *args, **kwargs)

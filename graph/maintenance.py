@@ -44,6 +44,11 @@ def delete_items(db: GraphDB, kind: str, ids: list[str], batch: int = 5000) -> N
         db.write(_delete_chunk, kind, ids[start:start + batch])
 
 
+def new_generation(db: GraphDB) -> None:
+    """Make every item catalog and match index rebuild from scratch (after a restore, say)."""
+    db.write(_next_generation)
+
+
 def _next_generation(tx: ManagedTransaction) -> None:
     next_seq(tx)
     tx.run(_NEXT_GENERATION).consume()

@@ -5,7 +5,7 @@ JSON `{"error": {"code", "message", "fields"}}` under /api, a page elsewhere.
 """
 from __future__ import annotations
 
-from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask import Flask, current_app, g, jsonify, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import DuplicateKey, GraphUnavailable
@@ -18,6 +18,10 @@ def N_(message: str) -> str:
     (matchmaker/web/messages.py). Messages built with values are not marked: they stay English.
     """
     return message
+
+
+GRAPH_DOWN = N_("The database cannot be reached right now; try again in a minute.")
+GRAPH_RETRY_AFTER = 30  # seconds: long enough for a graph server restart
 
 
 class DomainError(Exception):
@@ -87,8 +91,16 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(GraphUnavailable)
     def graph_down(exc: GraphUnavailable):
+        # The cause names the server's address and ports: it goes to the log, never to the caller.
+        # The next request tries again (graph.db.GraphDB reconnects), so the app recovers on its own.
         app.logger.error("graph unavailable: %s", exc)
-        return _respond(503, "graph_unavailable", str(exc))
+        # Every page loads the signed-in account from the graph (flask-login's template context):
+        # this one is drawn as for a visitor, so that it cannot fail in turn. flask-login keeps the
+        # request's user in g._login_user.
+        g._login_user = current_app.login_manager.anonymous_user()
+        response = make_response(_respond(503, "graph_unavailable", GRAPH_DOWN))
+        response.headers["Retry-After"] = str(GRAPH_RETRY_AFTER)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

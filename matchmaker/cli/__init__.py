@@ -5,6 +5,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from .backup_cmd import backup_command, restore_command
     from .graph_cmd import graph_group, init_db_command
     from .import_cmd import import_command
     from .index_cmd import index_group
@@ -17,5 +18,5 @@ def init_app(app: Flask) -> None:
 
     for command in (graph_group, init_db_command, seed_group, serve_command, create_user_command,
                     import_command, recompute_local_command, index_group, official_chains_command,
-                    snapshot_rates_command):
+                    snapshot_rates_command, backup_command, restore_command):
         app.cli.add_command(command)

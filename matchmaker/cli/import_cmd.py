@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from tqdm import tqdm
 
 from ..errors import DomainError
+from ..services.import_interrupted import ImportInterrupted
 from ..services.imports import KINDS, MODES, import_file
 from .context import command_graph
 
@@ -33,6 +34,8 @@ def import_command(kind: str, mode: str, dry_run: bool, file: Path) -> None:
                                  vectors=vectors, vector_progress=vector_bar.update)
         except DomainError as exc:
             raise click.ClickException(exc.message) from None
+        except ImportInterrupted as exc:
+            raise click.ClickException(exc.advice()) from None
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for error in report.errors[:MAX_ERRORS_SHOWN]:

@@ -57,7 +57,8 @@ def _monthly_snapshot(db) -> None:
 
 # post_worker_init starts each worker's item catalog warm-up (matchmaker/warmup.py). No control
 # socket: `serve` stops gunicorn by signal, and the default socket would sit in the home directory.
-GUNICORN_OPTIONS = ["--access-logfile", "-", "--graceful-timeout", "10", "--timeout", "180",
+# No gunicorn access log: the app writes the access line, with the request id (matchmaker/logs.py).
+GUNICORN_OPTIONS = ["--graceful-timeout", "10", "--timeout", "180",
                     "--no-control-socket", "--config", "python:matchmaker.cli.gunicorn_hooks"]
 
 

@@ -14,6 +14,7 @@ from typing import Callable
 from graph import enterprises as enterprise_repo
 from graph import items as item_repo
 from graph.db import GraphDB
+from graph.errors import GraphUnavailable
 
 from ..errors import N_, Forbidden, Invalid
 from ..matching import category_review, warm
@@ -24,6 +25,7 @@ from ..tabular.limits import TableLimits
 from ..tabular.reader import open_table
 from ..tabular.rows import ParseResult
 from ..timestamps import stamp
+from .import_interrupted import ImportInterrupted
 from .items import ID_PREFIX
 from .permissions import Principal, may_import_row, may_manage_enterprises
 from .records import enterprise_to_graph, item_to_graph
@@ -207,11 +209,14 @@ def _write(db: GraphDB, kind: str, records: list[dict], progress: Progress | Non
         # Stamped per batch: the item catalog follows changes by updated_at, so a
         # row must not carry a time much older than its commit.
         now = stamp()
-        if kind == "enterprises":
-            enterprise_repo.upsert_many(db, batch, now)
-        else:
-            item_repo.upsert_many(db, kind, batch, now)
-            category_review.after_write(db, kind, batch)
+        try:
+            if kind == "enterprises":
+                enterprise_repo.upsert_many(db, batch, now)
+            else:
+                item_repo.upsert_many(db, kind, batch, now)
+                category_review.after_write(db, kind, batch)
+        except GraphUnavailable as exc:  # the batches before stay written: say how far it got
+            raise ImportInterrupted(written, len(records), exc) from exc
         written += len(batch)
         if progress:
             progress(len(batch))
