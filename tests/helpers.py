@@ -41,3 +41,12 @@ def firm_with_token(db, role: str = "sme", region: str = "510116") -> tuple[dict
     enterprise = gen_enterprise(db, role=role, region=region)
     user = gen_user(db, role=role, enterprise_id=enterprise["id"])
     return enterprise, user, gen_token(db, user)
+
+
+def page_sign_in(client, user: dict) -> None:
+    """Sign `user` (with its `password`) in through the /login form, as a browser would."""
+    from tests.matrix_helpers import csrf_of
+
+    response = client.post("/login", data={"email": user["email"], "password": user["password"],
+                                           "csrf_token": csrf_of(client, "/login")})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]

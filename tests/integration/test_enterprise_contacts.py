@@ -3,24 +3,13 @@ and the profile's invite action into the docking workflow."""
 from __future__ import annotations
 
 import io
-import re
 
-from tests.helpers import bearer, firm_with_token, gen_token, gen_user
+from tests.helpers import bearer, firm_with_token, gen_token, gen_user, page_sign_in
+from tests.matrix_helpers import csrf_of
 
 USCC = "91110000802100433B"
 CONTACTS = {"contact_person": "张三", "phone": "028-8888 6666 转 801", "email": "sales@example.cn",
             "website": "https://www.example.cn"}
-
-
-def _csrf(client, path: str) -> str:
-    page = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
-def _login(client, user) -> None:
-    response = client.post("/login", data={"email": user["email"], "password": user["password"],
-                                           "csrf_token": _csrf(client, "/login")})
-    assert response.status_code == 302
 
 
 def _official_token(db) -> str:
@@ -89,12 +78,12 @@ def test_the_profile_page_hides_contacts_from_visitors_and_lets_a_leader_invite(
     leader_firm, leader, leader_token = firm_with_token(db, "leader")
     demand = client.post("/api/v1/demand-items", headers=bearer(leader_token),
                          json={"name": "精密减速器", "quantity": 100, "unit": "台"}).get_json()["data"]
-    _login(client, leader)
+    page_sign_in(client, leader)
     page = client.get(f"/enterprises/{USCC}?lang=zh").get_data(as_text=True)
     assert "028-8888 6666" in page and 'href="https://www.example.cn"' in page
     assert "邀请该供应商对接您的一项需求" in page and demand["id"] in page
     invited = client.post("/engagements/invite", data={"demand_item_id": demand["id"], "supplier_id": USCC,
-                                                       "csrf_token": _csrf(client, f"/enterprises/{USCC}")})
+                                                       "csrf_token": csrf_of(client, f"/enterprises/{USCC}")})
     assert invited.status_code == 302
     engagements = client.get("/api/v1/engagements", headers=bearer(leader_token)).get_json()["data"]
     assert [(e["demand_id"], e["supplier_id"]) for e in engagements] == [(demand["id"], USCC)]
@@ -103,11 +92,11 @@ def test_the_profile_page_hides_contacts_from_visitors_and_lets_a_leader_invite(
 
 
 def test_the_enterprise_form_shows_labels_ticks_chains_and_names_bad_contacts(client, db):
-    _login(client, gen_user(db, "official"))
+    page_sign_in(client, gen_user(db, "official"))
     form = client.get("/enterprises/new?lang=zh").get_data(as_text=True)
     assert ">专精特新中小企业<" in form or ">中小企业<" in form  # roles by their labels, not `sme`
     assert 'type="checkbox" name="chains" value="nev"' in form
-    token = _csrf(client, "/enterprises/new")
+    token = csrf_of(client, "/enterprises/new")
     bad = client.post("/enterprises/new", data={"id": USCC, "name": "网页企业", "role": "sme", "region": "成都市温江区",
                                                 "chains": ["nev", "rail"], "website": "www.example.cn",
                                                 "csrf_token": token})

@@ -2,29 +2,17 @@
 create the firm the sign-up describes, or decline with a reason; the person is told."""
 from __future__ import annotations
 
-import re
-
 from graph import users as user_repo
 from matchmaker.services import accounts
-from tests.helpers import bearer, gen_enterprise, gen_token, gen_user
+from tests.helpers import bearer, gen_enterprise, gen_token, gen_user, page_sign_in
+from tests.matrix_helpers import csrf_of
 
 USCC = "91350100M000100Y43"
 
 
-def _csrf(client, path: str) -> str:
-    page = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
-def _login(client, user) -> None:
-    response = client.post("/login", data={"email": user["email"], "password": user["password"],
-                                           "csrf_token": _csrf(client, "/login")})
-    assert response.status_code == 302
-
-
 def _sign_up(client, **fields):
     form = {"email": "boss@jingong.example.cn", "password": "long-enough-1", "role": "sme",
-            "name": "成都精工传动有限公司", "csrf_token": _csrf(client, "/signup"), **fields}
+            "name": "成都精工传动有限公司", "csrf_token": csrf_of(client, "/signup"), **fields}
     return client.post("/signup?lang=zh", data=form)
 
 
@@ -37,11 +25,11 @@ def test_a_new_firm_signs_up_with_its_credit_code_and_the_official_creates_it(cl
     user = _pending_user(db)
     assert (user["claimed_enterprise_id"], user["claimed_region"]) == (USCC, "510116")
     official = gen_user(db, "official")
-    _login(client, official)
+    page_sign_in(client, official)
     page = client.get("/accounts/pending?lang=zh").get_data(as_text=True)
     assert "按注册信息新建企业：成都精工传动有限公司，91350100M000100Y43" in page and "信用代码有效" in page
     approved = client.post(f"/accounts/{user['id']}/approve",
-                           data={"pick": "create", "csrf_token": _csrf(client, "/accounts/pending")})
+                           data={"pick": "create", "csrf_token": csrf_of(client, "/accounts/pending")})
     assert approved.status_code == 302
     firm = client.get(f"/api/v1/enterprises/{USCC}").get_json()["data"]
     assert (firm["name"], firm["role"], firm["region_code"], firm["local"]) == ("成都精工传动有限公司", "sme",
@@ -57,11 +45,11 @@ def test_the_official_links_a_firm_found_by_the_picker(client, db):
     firm = gen_enterprise(db, "sme", name="成都恒远精密机械有限公司")
     _sign_up(client, name="恒远精密")
     user = _pending_user(db)
-    _login(client, gen_user(db, "official"))
+    page_sign_in(client, gen_user(db, "official"))
     found = client.get(f"/accounts/pending?for={user['id']}&q=恒远").get_data(as_text=True)
     assert f'value="link:{firm["id"]}"' in found
     client.post(f"/accounts/{user['id']}/approve",
-                data={"pick": f"link:{firm['id']}", "csrf_token": _csrf(client, "/accounts/pending")})
+                data={"pick": f"link:{firm['id']}", "csrf_token": csrf_of(client, "/accounts/pending")})
     assert user_repo.get(db, user["id"])["enterprise_id"] == firm["id"]
 
 
@@ -69,7 +57,7 @@ def test_the_firm_a_sign_up_names_is_offered_first_and_creating_it_again_is_refu
     firm = gen_enterprise(db, "sme")
     _sign_up(client, enterprise_id=firm["id"])
     user = _pending_user(db)
-    _login(client, gen_user(db, "official"))
+    page_sign_in(client, gen_user(db, "official"))
     page = client.get("/accounts/pending").get_data(as_text=True)
     assert f'value="link:{firm["id"]}" checked' in page and 'value="create"' not in page
     official_token = gen_token(db, gen_user(db, "official"))
@@ -82,13 +70,13 @@ def test_the_firm_a_sign_up_names_is_offered_first_and_creating_it_again_is_refu
 def test_a_declined_sign_up_leaves_the_queue_and_signing_in_says_why(client, db):
     _sign_up(client, enterprise_id=USCC, region="510116")
     user = _pending_user(db)
-    _login(client, gen_user(db, "official"))
+    page_sign_in(client, gen_user(db, "official"))
     client.post(f"/accounts/{user['id']}/reject", data={"reason": "not_a_member",
-                                                        "csrf_token": _csrf(client, "/accounts/pending")})
+                                                        "csrf_token": csrf_of(client, "/accounts/pending")})
     assert user["email"] not in client.get("/accounts/pending").get_data(as_text=True)
-    client.post("/logout", data={"csrf_token": _csrf(client, "/accounts/pending")})
+    client.post("/logout", data={"csrf_token": csrf_of(client, "/accounts/pending")})
     answer = client.post("/login?lang=zh", data={"email": user["email"], "password": "long-enough-1",
-                                                 "csrf_token": _csrf(client, "/login?lang=zh")})
+                                                 "csrf_token": csrf_of(client, "/login?lang=zh")})
     assert answer.status_code == 403 and "无法确认您任职于该企业" in answer.get_data(as_text=True)
     # Decided once: approving or declining again is refused, and nothing was created.
     token = gen_token(db, gen_user(db, "official"))
