@@ -122,7 +122,8 @@ def sign_up(db: GraphDB, *, email: str, password: str, role: str, name: str,
     claim = normalise(enterprise_id) or None
     region_code, problems = _claim_region(region), _claim_problems(claim)
     if region and region_code is None:
-        problems["region"] = [N_("no region of that name: write e.g. 成都市双流区 or its 6-digit code")]
+        problems["region"] = [N_("no region of that name: write e.g. Shuangliu District, Chengdu, "
+                                 "or its 6-digit code 510116")]
     if problems:
         raise Invalid(N_("the account cannot be created"), problems)
     try:

@@ -91,22 +91,25 @@ def test_firm_signs_up_official_approves_and_links_it_then_firm_signs_in(new_pag
     sign_in(desk, official["email"], official["password"])
     header_link(desk, "header nav a[href='/accounts/pending']").click()
     desk.wait_for_url("**/accounts/pending")
-    row = desk.locator("main tbody tr", has_text=email)
+    row = desk.locator("main section.signup", has_text=email)
     assert row.count() == 1 and "成都精铸科技" in row.inner_text()
+    # the directory search by the sign-up's name offers the firm
+    assert row.locator(f"input[name=pick][value='link:{enterprise['id']}']").count() == 1
 
     # a leader enterprise does not fit an SME account: refused, still pending
+    row.locator("input[name=pick][value=typed]").check()
     row.locator("input[name=enterprise_id]").fill(leader["id"])
     with desk.expect_navigation():
         row.get_by_role("button", name="审核通过").click()
     assert any(leader["id"] in f for f in desk.locator("main .flash.error").all_inner_texts())
     assert user_repo.get_by_email(db, email)["active"] is False
 
-    row = desk.locator("main tbody tr", has_text=email)
-    row.locator("input[name=enterprise_id]").fill(enterprise["id"])
+    row = desk.locator("main section.signup", has_text=email)
+    row.locator(f"input[name=pick][value='link:{enterprise['id']}']").check()
     with desk.expect_navigation():
         row.get_by_role("button", name="审核通过").click()
     assert "账号已审核通过。" in flashes(desk)
-    assert desk.locator("main tbody tr", has_text=email).count() == 0
+    assert desk.locator("main section.signup", has_text=email).count() == 0
     assert desk.get_by_text("暂无待审核的账号。").is_visible()
     stored = user_repo.get_by_email(db, email)
     assert stored["active"] is True and stored["enterprise_id"] == enterprise["id"]

@@ -29,6 +29,7 @@ CATEGORY = "nev.power-electronics"
 PASSWORD = "a-long-password-1"
 
 # An 800V controller: a 350V one would rightly not be suggested for an 800V platform (a spec conflict).
+SIGN_UP_NAME = "成都芯驰电驱科技"  # what the SME types at sign-up (shown back to the official as typed)
 PRODUCT = {"name": "碳化硅电机控制器 SiC motor controller",
            "description": "乘用车驱动电机控制器，SiC功率模块，800V平台，CAN FD通讯，功能安全ASIL C。"
                           "800V SiC motor controller (traction inverter) for passenger EVs, CAN FD, ASIL C."}
@@ -66,7 +67,7 @@ class Story:
     def __init__(self, new_page, lang: str, folder: Path):
         self.lang, self.text, self.folder, self.shots = lang, TEXT[lang], folder, 0
         self.new_page = new_page
-        self.own_words = [PRODUCT["name"], PRODUCT["description"], *DEMAND[lang].values()]
+        self.own_words = [PRODUCT["name"], PRODUCT["description"], *DEMAND[lang].values(), SIGN_UP_NAME]
 
     def page(self):
         page = self.new_page(locale="zh-CN" if self.lang == "zh" else "en-US")
@@ -98,7 +99,7 @@ def sme_signs_up(story: Story, sme_page, email: str) -> None:
     form.locator("input[name=email]").fill(email)
     form.locator("input[name=password]").fill(PASSWORD)
     form.locator("select[name=role]").select_option("sme")
-    form.locator("input[name=name]").fill("成都芯驰电驱科技")
+    form.locator("input[name=name]").fill(SIGN_UP_NAME)
     story.shoot(sme_page, "sme-signs-up")
     submit(sme_page, "main form")
     assert sme_page.url.endswith("/login") and any(t["thanks"] in f for f in flashes(sme_page))
@@ -110,12 +111,12 @@ def official_approves(story: Story, desk, email: str, enterprise_id: str) -> Non
     header_link(desk, "header nav a[href='/accounts/pending']").click()
     desk.wait_for_url("**/accounts/pending")
     assert h1(desk) == t["pending"]
-    row = desk.locator("main tbody tr", has_text=email)
-    row.locator("input[name=enterprise_id]").fill(enterprise_id)
+    row = desk.locator("main section.signup", has_text=email)
+    row.locator(f"input[name=pick][value='link:{enterprise_id}']").check()  # the directory search found the firm
     story.shoot(desk, "official-approves")
     with desk.expect_navigation():
         row.get_by_role("button", name=t["approve"]).click()
-    assert t["approved"] in flashes(desk) and desk.locator("main tbody tr", has_text=email).count() == 0
+    assert t["approved"] in flashes(desk) and desk.locator("main section.signup", has_text=email).count() == 0
     story.shoot(desk, "official-approved")
 
 
