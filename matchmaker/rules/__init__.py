@@ -12,7 +12,8 @@ from .items import RULES as _ITEM_RULES
 from .items import check_item
 from .text import input_problems, normalise
 
-__all__ = ["check_account", "check_enterprise", "check_fields", "check_item", "input_problems", "normalise"]
+__all__ = ["check_account", "check_enterprise", "check_fields", "check_item", "field_schema", "input_problems",
+           "normalise"]
 
 _FIELD_RULES = {"enterprises": _ENTERPRISE_RULES, **_ITEM_RULES}
 
@@ -21,3 +22,8 @@ def check_fields(kind: str, values: dict) -> checks.Errors:
     """The one-field rules of a record kind on the fields given, nothing required: what a request
     whose shape is wrong elsewhere can already be told, so that one answer lists every problem."""
     return checks.run(values, _FIELD_RULES[kind])
+
+
+def field_schema(kind: str, field: str) -> dict:
+    """The JSON Schema a field's rule carries (text sizes and characters), for the OpenAPI document."""
+    return dict(getattr(_FIELD_RULES[kind].get(field), "openapi", {}))
