@@ -136,7 +136,6 @@ def update_item(store: Store, principal: Principal, kind: str, item_id: str, cha
     A stale version is a 409 and nothing changes. Without one, the change is made against
     the version read here, so a concurrent edit is still never overwritten unseen.
     """
-    require_login(principal)   # an anonymous edit is a 401 whether or not the item is visible to it
     repo = _repo(store)
     existing = get_item(repo, principal, kind, item_id)
     require_item_write(principal, kind, existing["enterprise_id"],
