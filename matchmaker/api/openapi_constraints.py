@@ -2,8 +2,9 @@
 
 - a Range that excludes its bound (value > 0) becomes exclusiveMinimum / exclusiveMaximum
   (apispec writes only minimum / maximum);
-- a field of a record schema (`record_kind`) gets the size and characters its rule in
-  matchmaker.rules checks (names: one line, no bidi overrides ...);
+- a field of a record schema (`record_kind`, or `rules_kind` for a schema whose record is checked
+  whole, like a sign-up) gets the size and characters its rule in matchmaker.rules checks
+  (names: one line, no bidi overrides ...);
 - every other string a request carries gets the storable-text pattern (no NUL or other control
   character, no lone surrogate), which api/parsing.load checks on every request.
 """
@@ -31,7 +32,7 @@ def exclusive_range(self, field: fields.Field, ret: dict, **kwargs) -> dict:
 
 def record_rule(self, field: fields.Field, ret: dict, **kwargs) -> dict:
     """apispec attribute function: the rule's schema for a field of a record schema."""
-    kind = getattr(field.parent, "record_kind", None)
+    kind = getattr(field.parent, "record_kind", None) or getattr(field.parent, "rules_kind", None)
     if not kind or field.dump_only or ret.get("type") not in ("string", ["string", "null"]):
         return {}
     rule = field_schema(kind, field.name)

@@ -17,7 +17,8 @@ ONE_LINE = N_("must be one line: remove tabs and line breaks")
 BIDI = N_("contains text-direction override characters (U+202A to U+202E, U+2066 to U+2069): remove them")
 REQUIRED = N_("required")
 NOT_TEXT = N_("must be text")
-TOO_LONG = {20: N_("too long: at most 20 characters"), 64: N_("too long: at most 64 characters"),
+TOO_LONG = {20: N_("too long: at most 20 characters"), 60: N_("too long: at most 60 characters"),
+            64: N_("too long: at most 64 characters"),
             120: N_("too long: at most 120 characters"), 200: N_("too long: at most 200 characters"),
             5000: N_("too long: at most 5,000 characters")}
 

@@ -87,6 +87,23 @@ def test_if_match_is_read_as_the_document_says(client, db, header, status):
     assert bool(re.fullmatch(IF_MATCH, header)) == (status != 422)
 
 
+def test_an_item_whose_chain_is_too_long_is_a_422_not_a_500(client, db):
+    firm = gen_enterprise(db, "sme")
+    token = gen_token(db, gen_user(db, "sme", enterprise_id=firm["id"]))
+    response = client.post("/api/v1/supply-items", json={"name": "铝压铸件", "chain": "0" * 61}, headers=bearer(token))
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"]["chain"] == ["too long: at most 60 characters"]
+
+
+def test_a_sign_up_name_is_one_line_as_documented(client, spec):
+    body = spec["paths"]["/api/v1/auth/signup"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    pattern = _schema(spec, body)["properties"]["name"]["pattern"]
+    assert not re.search(pattern, "a\rb")
+    response = client.post("/api/v1/auth/signup", json={"email": "x@example.cn", "password": "long-enough-1",
+                                                         "role": "sme", "name": "a\rb"})
+    assert response.status_code == 422 and "name" in response.get_json()["error"]["fields"]
+
+
 def _schema(spec: dict, node: dict) -> dict:
     while "$ref" in node:
         node = spec["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]

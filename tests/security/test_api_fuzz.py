@@ -123,7 +123,8 @@ def _failures(recorder) -> dict:
 def test_every_operation_passes_every_check(app, db, role):
     token = gen_token(db, _seed(db)[role])
     cases, failures = fuzz(app, token)
-    report = "\n".join(f"{op} [{check}] {title}\n    {sample}" for (op, check, title), sample in sorted(failures.items()))
+    report = "\n".join(f"{op} [{check}] {title}\n    {sample}"
+                       for (op, check, title), sample in sorted(failures.items()))
     print(f"\nschemathesis as {role}: {cases} cases, {len(failures)} distinct failures\n{report}")
     assert cases > len(OPERATIONS), "every operation was exercised"
     assert not failures, report
