@@ -26,6 +26,14 @@ test: $(STAMP)
 test-routing: $(STAMP)
 	TEST_GRAPH_ROUTING=1 $(BIN)/python -m pytest tests/integration -q
 
+# Schemathesis over the whole API (docs/SECURITY.md): `make test` runs a few examples of the fuzzing
+# phase; this runs the coverage, fuzzing and stateful phases with more examples, as an official and an SME.
+API_FUZZ_EXAMPLES ?= 30
+.PHONY: fuzz
+fuzz: $(STAMP)
+	API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) API_FUZZ_PHASES=coverage,fuzzing,stateful \
+		$(BIN)/python -m pytest tests/security/test_api_fuzz.py -q -s
+
 e2e: $(STAMP)
 	@sh scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest tests/e2e -q

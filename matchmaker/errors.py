@@ -110,7 +110,9 @@ def init_app(app: Flask) -> None:
             message = _PAGE_MESSAGES.get("csrf" if exc.__class__.__name__ == "CSRFError" else exc.code or 500, message)
             if exc.code == 413:
                 message %= {"mb": (app.config.get("MAX_CONTENT_LENGTH") or 0) // 2**20}
-        return _respond(exc.code or 500, code, message)
+        response, status = _respond(exc.code or 500, code, message)
+        allow = dict(exc.get_headers()).get("Allow")   # a 405 names the methods the address takes (RFC 9110)
+        return (response, status, {"Allow": allow}) if allow else (response, status)
 
 
 # Pages' words for the HTTP errors werkzeug raises (a missing page, a form without its CSRF token ...).

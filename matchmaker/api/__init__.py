@@ -12,3 +12,5 @@ from . import localization, plans  # noqa: E402,F401  (localization rates, batch
 from . import engagements  # noqa: E402,F401  (docking)
 from . import funnel, rounds  # noqa: E402,F401  (docking: funnel, matchmaking rounds)
 from . import dashboard  # noqa: E402,F401  (rates over time, the officials' dashboard)
+
+api_bp.before_request(openapi.sign_in_first)  # after authenticate_api_request: a 401 before any 422

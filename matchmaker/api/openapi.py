@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
-from flask import Flask, Response, current_app, render_template, url_for
+from flask import Flask, Response, current_app, render_template, request, url_for
 from marshmallow import Schema, fields
 
 from ..errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized, error_body
+from ..security import current_principal
+from ..services.permissions import require_login
 from ..schemas.category_suggestions import QueueRowDump, ReviewLoad, ReviewQuery
 from ..schemas.auth import Approval, SignUp, TokenRequest, UserDump
 from ..schemas.chains import ChainDetailSchema, ChainSummarySchema, GapMapSchema
@@ -33,14 +35,15 @@ from ..schemas.plans import PlanLoad
 from ..schemas.notifications import (AccountDump, AccountPatch, MarkRead, MarkReadResult, NotificationDump,
                                      NotificationQuery)
 from ..schemas.versions import PATCH_SCHEMAS
-from . import api_bp
+from . import api_bp, openapi_constraints as constraints, openapi_links as links
 from .items import PATHS as ITEM_PATHS
 
-__all__ = ["OPERATIONS", "Op", "api_routes", "build_spec", "spec_for", "undocumented", "reference"]
+__all__ = ["OPERATIONS", "Op", "api_routes", "build_spec", "spec_for", "undocumented", "reference", "sign_in_first"]
 
 PREFIX = "/api/v1"
 JSON, XLSX = "application/json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE, HTML, DOCUMENT = "file", "html", "document"   # response bodies that are not JSON envelopes
+IF_MATCH = r'^(\*|(W/)?"?[0-9]+"?)?$'                  # what api/items.expected_version reads
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,9 @@ class Op:
     also: dict = field(default_factory=dict)
     etag: bool = False                          # the answer carries the item's version as its ETag
     if_match: bool = False                      # takes that version back as If-Match
+    refuses: str = ""                           # when a request this document allows is still a 422 (data)
+    created: str = "/data/id"                   # a 201's pointer to the new resource's id (for links)
+    links_under: str = ""                       # the rule whose sub-resources take that id (default: its own)
 
 
 # -- response bodies: the envelopes the routes return ------------------------------------
@@ -137,19 +143,26 @@ Verdict = _body("Verdict", id=fields.String(), demand_id=fields.String(), enterp
                 leader_id=fields.String(), verdict=fields.String(metadata={"enum": ["confirm", "dismiss"]}),
                 reason=fields.String(), by=fields.String(), at=fields.String())
 
+_NO_CHAIN = "no chain has the id or name given"
+_FIRM_REFUSED = ("the region does not resolve to a region code, a chain does not exist, or procurement figures are "
+                 "sent for a firm that is not a chain leader (or the local part exceeds the total)")
+_ITEM_REFUSED = ("the enterprise, category or chain does not exist or does not fit the item (supply items belong "
+                 "to SMEs and other firms, demand items to leaders), or an account without an enterprise sends no "
+                 "enterprise_id")
 OPERATIONS: dict[str, Op] = {
     "POST /auth/token": Op("Accounts", "Get an API token for an email and password", TokenIssued, "none",
-                           body=TokenRequest, status=201, errors=(401, 403, 429)),
+                           body=TokenRequest, status=201, errors=(401, 403, 429), links_under="/auth/tokens"),
     "GET /auth/tokens": Op("Accounts", "List your API tokens", _body("ApiTokenList", data=_many(ApiToken)),
                            "required"),
     "DELETE /auth/tokens/<token_id>": Op("Accounts", "Revoke one of your API tokens", Revoked, "required"),
     "POST /auth/signup": Op("Accounts", "Sign up; the account waits for approval",
                             UserResponse, "none", body=SignUp, status=201,
-                            errors=(409,)),
+                            errors=(409,), links_under="/users"),
     "GET /users": Op("Accounts", "List accounts waiting for approval (officials)",
                      _body("UserList", data=_many(UserDump)), "required"),
     "POST /users/<user_id>/approve": Op("Accounts", "Approve an account, optionally for an enterprise",
-                                        UserResponse, "required", body=Approval),
+                                        UserResponse, "required", body=Approval,
+                                        refuses="the enterprise does not exist or does not fit the account's role"),
     "GET /chains": Op("Chains", "List the key industry chains with their counts",
                       _body("ChainList", data=_many(ChainSummarySchema), count=fields.Integer(required=True))),
     "GET /chains/<chain_id>": Op("Chains", "Read a chain: segments, categories and feeds",
@@ -162,10 +175,10 @@ OPERATIONS: dict[str, Op] = {
                                            EnterpriseResponse),
     "POST /enterprises": Op("Enterprises", "Create an enterprise (officials)",
                             EnterpriseResponse, "required",
-                            body=EnterpriseLoad, status=201, errors=(409,)),
+                            body=EnterpriseLoad, status=201, errors=(409,), refuses=_FIRM_REFUSED),
     "PATCH /enterprises/<enterprise_id>": Op("Enterprises", "Change some fields of an enterprise",
                                              EnterpriseResponse, "required",
-                                             body=EnterpriseLoad(partial=True)),
+                                             body=EnterpriseLoad(partial=True), refuses=_FIRM_REFUSED),
     "GET /editions": Op("Editions", "List published editions",
                         _body("EditionList", data=_many(EditionDump), count=fields.Integer(required=True)),
                         query=EditionListQuery),
@@ -174,14 +187,15 @@ OPERATIONS: dict[str, Op] = {
                                            **_paging()), query=EditionPageQuery),
     "POST /editions": Op("Editions", "Publish an edition of a chain's supply or demand list",
                          _body("EditionResponse", data=_one(EditionDump)), "required", body=EditionPublish,
-                         status=201, errors=(409,)),
+                         status=201, errors=(409,), refuses=_NO_CHAIN),
     "GET /editions/<edition_id>/download": Op("Editions", "Download an edition as CSV or XLSX", FILE,
                                               query=DownloadQuery),
     "POST /imports": Op("Imports and exports", "Import enterprises, supply or demand items from a file",
                         ImportResult, "required", form=ImportForm,
-                        errors=(413,), also={422: ("the file has errors: nothing was written", ImportResult)}),
+                        errors=(413,), also={422: ("the file has errors: nothing was written", ImportResult)},
+                        refuses="the file is not CSV or XLSX in the interchange format, or its rows have errors"),
     "GET /exports/<kind>": Op("Imports and exports", "Export enterprises, supply or demand items as CSV or XLSX",
-                              FILE, query=ExportQuery),
+                              FILE, query=ExportQuery, refuses=_NO_CHAIN),
     "GET /demand-items/<item_id>/matches": Op(
         "Matching", "Suggested suppliers of a demand item, best first, local first among equal fits",
         _body("SupplierMatchList", data=_many(SupplierMatch), total=fields.Integer(required=True)), "required",
@@ -197,7 +211,8 @@ OPERATIONS: dict[str, Op] = {
                              _body("NotificationPage", data=_many(NotificationDump), **_paging(),
                                    unread=fields.Integer(required=True)), "required", query=NotificationQuery),
     "POST /notifications/read": Op("Notifications", "Mark some or all of your notifications read",
-                                   _body("MarkReadResponse", data=_one(MarkReadResult)), "required", body=MarkRead),
+                                   _body("MarkReadResponse", data=_one(MarkReadResult)), "required", body=MarkRead,
+                                   refuses="neither `ids` nor `all: true` is sent"),
     "GET /account": Op("Accounts", "Read your account's settings", AccountResponse, "required"),
     "PATCH /account": Op("Accounts", "Turn your demand alerts on or off", AccountResponse, "required",
                          body=AccountPatch),
@@ -220,11 +235,13 @@ def _item_operations(kind: str, path: str) -> dict[str, Op]:
     return {
         f"GET /{path}": Op(tag, f"List {noun}s", ItemPage, query=ItemListQuery, errors=(403,)),
         f"POST /{path}": Op(tag, f"Create a {noun}", ItemResponse,
-                            "required", body=load, status=201, errors=(409,), etag=True),
+                            "required", body=load, status=201, errors=(409,), etag=True, refuses=_ITEM_REFUSED),
         f"GET /{path}/<item_id>": Op(tag, f"Read a {noun}", ItemResponse, etag=True),
         f"PATCH /{path}/<item_id>": Op(tag, f"Change some fields of a {noun}",
                                        ItemResponse, "required", body=PATCH_SCHEMAS[kind](partial=True),
-                                       errors=(409,), etag=True, if_match=True),
+                                       errors=(409,), etag=True, if_match=True,
+                                       refuses=_ITEM_REFUSED + ", the id differs from the path's, or If-Match and "
+                                                               "version differ"),
         f"DELETE /{path}/<item_id>": Op(tag, f"End a {noun} (it stays in the history)", ItemResponse, "required",
                                         errors=(409,), etag=True, if_match=True),
         f"GET /{path}/<item_id>/history": Op(tag, f"List the changes of a {noun}", RevisionList),
@@ -241,7 +258,8 @@ EngagementResponse = _body("EngagementResponse", data=_one(EngagementDump))
 OPERATIONS.update({
     "POST /engagements": Op("Engagements", "Invite a supplier for a demand item (the demand's firm, officials)",
                             EngagementResponse, "required", body=EngagementCreate, status=201, errors=(409,),
-                            etag=True),
+                            etag=True, refuses="the demand item, supplier or supply item does not exist or does not "
+                                               "fit (a supplier is an SME or other firm, the supply item is its own)"),
     "GET /engagements": Op("Engagements", "List the engagements you take part in (officials: all), newest change "
                            "first", _body("EngagementPage", data=_many(EngagementSummaryDump),
                                           **_paging()), "required", query=EngagementQuery),
@@ -250,7 +268,9 @@ OPERATIONS.update({
     "PATCH /engagements/<engagement_id>": Op(
         "Engagements", "Move an engagement to a stage, or correct a contract (status contracted on a contracted "
         "engagement with a new value). " + _REFUSED, EngagementResponse, "required", body=EngagementPatch,
-        errors=(409,), etag=True, if_match=True),
+        errors=(409,), etag=True, if_match=True,
+        refuses="a contract lacks its value, quantity or start date, an ending lacks its reason, or If-Match and "
+                "version differ"),
 })
 
 # -- docking: the funnel and matchmaking rounds (matchmaker/docking/) --------------------------------
@@ -280,15 +300,17 @@ _ROUNDS = "Matchmaking rounds"
 OPERATIONS.update({
     "GET /engagements/funnel": Op("Docking funnel", "The docking funnel of a scope: counts, demand value, "
                                   "conversion and median days per stage, endings, contracted value",
-                                  _body("FunnelResponse", data=_one(FunnelView)), "required", query=FunnelQuery),
+                                  _body("FunnelResponse", data=_one(FunnelView)), "required", query=FunnelQuery,
+                                  refuses="no chain or leader has the id given"),
     "GET /rounds": Op(_ROUNDS, "List matchmaking rounds (officials all; a firm the rounds it takes part in)",
                       _body("RoundList", data=_many(RoundDump), count=fields.Integer(required=True)), "required"),
     "POST /rounds": Op(_ROUNDS, "Create a matchmaking round (officials)", RoundResponse, "required", body=RoundLoad,
-                       status=201),
+                       status=201, refuses=_NO_CHAIN),
     "GET /rounds/<round_id>": Op(_ROUNDS, "Read a round with its pairs (a firm: its own) and tally", RoundView,
                                  "required"),
     "PATCH /rounds/<round_id>": Op(_ROUNDS, "Change a round's title, date, place or chains (officials)",
-                                   RoundResponse, "required", body=RoundLoad(partial=True), errors=(409,)),
+                                   RoundResponse, "required", body=RoundLoad(partial=True), errors=(409,),
+                                   refuses=_NO_CHAIN),
     "DELETE /rounds/<round_id>": Op(_ROUNDS, "Delete a round and its pairs; their invitations stay (officials)",
                                     Deleted, "required", errors=(409,)),
     "GET /rounds/<round_id>/pairs": Op(_ROUNDS, "List a round's pairs by table (a firm: its own)",
@@ -296,10 +318,14 @@ OPERATIONS.update({
                                        "required"),
     "POST /rounds/<round_id>/pairs": Op(_ROUNDS, "Add pairs (by hand, ticked suggestions or a batch plan): each "
                                         "becomes an invitation, or is linked to the open one", PairsAdded,
-                                        "required", body=PairsLoad, status=201),
+                                        "required", body=PairsLoad, status=201, created="/data/added/0/id",
+                                        refuses="a demand item, supplier or supply item does not exist or does not "
+                                                "fit the round's chains"),
     "PATCH /rounds/<round_id>/pairs/<pair_id>": Op(_ROUNDS, "Record a pair's outcome and move its engagement",
                                                    _body("PairResponse", data=_one(PairDump)), "required",
-                                                   body=OutcomeLoad, errors=(409,)),
+                                                   body=OutcomeLoad, errors=(409,),
+                                                   refuses="a signed outcome lacks the contract's value, quantity "
+                                                           "or start date"),
     "DELETE /rounds/<round_id>/pairs/<pair_id>": Op(_ROUNDS, "Remove a pair; its invitation stays", Deleted,
                                                     "required"),
     "GET /rounds/<round_id>/tally": Op(_ROUNDS, "A round's figures: firms, pairs met, contracts and their value",
@@ -365,7 +391,7 @@ OPERATIONS.update({
         _body("ChainRatesResponse", data=_one(ChainRates)), "required"),
     "POST /plans": Op("Batch plan", "The batch plan: local suppliers for open demand items, most local value "
                                  "within capacity (officials)",
-                      _body("PlanResponse", data=_one(Plan)), "required", body=PlanLoad),
+                      _body("PlanResponse", data=_one(Plan)), "required", body=PlanLoad, refuses=_NO_CHAIN),
 })
 TAGS.update({"Localization": "Localization supporting rates (本地配套率) of chains, leaders, segments, categories",
              "Batch plan": "Local suppliers for open demand items, most local value within capacity"})
@@ -485,6 +511,17 @@ def spec_for(app: Flask) -> dict:
     return app.extensions["openapi"]
 
 
+def sign_in_first() -> None:
+    """An anonymous call of an operation documented as needing a token is a 401 before its input is
+    read (else a bad body would answer 422 and tell an anonymous caller what the operation takes)."""
+    if "auth_required" not in current_app.extensions:
+        current_app.extensions["auth_required"] = {
+            endpoint for method, rule, endpoint in api_routes(current_app)
+            if getattr(OPERATIONS.get(f"{method} {rule}"), "auth", None) == "required"}
+    if request.endpoint in current_app.extensions["auth_required"]:
+        require_login(current_principal())
+
+
 def _schema_name(schema) -> str:
     name = resolve_schema_cls(schema).__name__.removesuffix("Schema")
     return name.removesuffix("Load").removesuffix("Patch") + "Patch" if getattr(schema, "partial", False) else name
@@ -494,6 +531,8 @@ def build_spec(app: Flask) -> dict:
     plugin = MarshmallowPlugin(schema_name_resolver=_schema_name)
     spec = APISpec("Chain matchmaking API", "1.0", "3.0.3", plugins=[plugin], info={"description": INTRO},
                    tags=[{"name": name, "description": text} for name, text in TAGS.items()])
+    plugin.converter.add_attribute_function(constraints.exclusive_range)
+    plugin.converter.add_attribute_function(constraints.record_rule)
     spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "description":
                                                     "a token from POST /api/v1/auth/token"})
     spec.components.schema("Error", ERROR_SCHEMA)
@@ -510,9 +549,10 @@ def build_spec(app: Flask) -> dict:
             "responses": {"default": {"description": "not described yet"}}}
         path = PREFIX + _ARG.sub(r"{\2}", rule)
         paths.setdefault(path, {})[method.lower()] = {"operationId": endpoint.split(".")[-1], **operation}
+    links.add_links(paths, {f"{m} {r}": (e.split(".")[-1], OPERATIONS.get(f"{m} {r}")) for m, r, e in api_routes(app)})
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
-    return spec.to_dict()
+    return constraints.state_text_rules(spec.to_dict())
 
 
 def _operation(converter, rule: str, op: Op) -> dict:
@@ -521,7 +561,8 @@ def _operation(converter, rule: str, op: Op) -> dict:
     if op.query:
         params += converter.schema2parameters(op.query, location="query")
     if op.if_match:
-        params.append({"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
+        params.append({"name": "If-Match", "in": "header", "required": False,
+                       "schema": {"type": "string", "pattern": IF_MATCH},
                        "description": 'the ETag of the item as read, e.g. "3" (or send `version` in the '
                                       "body); a stale one is a 409 and nothing changes. Without either, the "
                                       "change is made on the version current when it arrives"})
@@ -544,9 +585,12 @@ def _operation(converter, rule: str, op: Op) -> dict:
 def _responses(converter, op: Op, has_path_args: bool) -> dict:
     responses = {str(op.status): _success(converter, op)}
     implied = {400: bool(op.body), 401: op.auth != "none", 403: op.auth == "required", 404: has_path_args,
-               422: bool(op.body or op.form or op.query)}
+               422: bool(op.body or op.form or op.query or op.if_match)}
     for status in sorted({s for s, applies in implied.items() if applies} | set(op.errors)):
         responses[str(status)] = {"$ref": f"#/components/responses/{ERRORS[status][0]}"}
+    if op.refuses:   # a well-formed request that names data which does not fit (an unknown chain ...)
+        responses["422"] = {"description": f"{ERRORS[422][1]}; also when {op.refuses}", "content": {JSON: {
+            "schema": {"$ref": "#/components/schemas/Error"}}}}
     for status, (text, body) in op.also.items():
         schema = converter.resolve_nested_schema(body)
         if str(status) in responses:   # the route answers this status with either body

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .text import REQUIRED, text_problem
+from .text import REQUIRED, text_problem, text_schema
 from .values import amount_problem, certifications_problem, date_problem
 
 Errors = dict[str, list[str]]
@@ -11,11 +11,18 @@ Check = Callable[[object], "str | None"]
 
 
 def line(max_length: int, *, name: bool = False) -> Check:
-    return lambda value: text_problem(value, max_length, name=name)
+    return _documented(lambda value: text_problem(value, max_length, name=name), text_schema(max_length, name=name))
 
 
 def paragraph(max_length: int) -> Check:
-    return lambda value: text_problem(value, max_length, multiline=True)
+    return _documented(lambda value: text_problem(value, max_length, multiline=True),
+                       text_schema(max_length, multiline=True))
+
+
+def _documented(check: Check, schema: dict) -> Check:
+    """The check, carrying the JSON Schema that states it (matchmaker.api.openapi reads `openapi`)."""
+    check.openapi = schema
+    return check
 
 
 def choice(message: str, allowed: tuple[str, ...]) -> Check:

@@ -17,6 +17,7 @@ class TokenRequest(_Strict):
 
 
 class SignUp(_Strict):
+    rules_kind = "accounts"   # matchmaker.rules.accounts checks the fields; the OpenAPI document states it
     email = fields.Email(required=True)
     password = fields.String(required=True, validate=validate.Length(min=10, max=200))
     role = fields.String(required=True, validate=validate.OneOf(FIRM_ACCOUNT_ROLES))

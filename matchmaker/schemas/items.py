@@ -1,9 +1,10 @@
 """Supply and demand item schemas: loading (create, patch, list query) and dumping."""
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, Schema, fields, validate
 
 from ..errors import N_
+from ..rules.text import allowed_chars
 from ..rules.values import MAX_AMOUNT, MAX_CERTIFICATION, MAX_CERTIFICATIONS
 from ..rules.vocab import STATUSES, TIERS
 from ..services.items import SORTS
@@ -15,6 +16,9 @@ def _text(max_length: int, **kw) -> dict:
     return {"metadata": {"maxLength": max_length, **kw}}
 
 
+# A segment id names its chain ('nev.upstream'); a Regexp, so that the OpenAPI document states it.
+_SEGMENT = validate.Regexp(f"^{allowed_chars()}*[.]{allowed_chars()}*$",
+                           error=N_("a segment id looks like 'nev.upstream'"))
 _AMOUNT = {"metadata": {"minimum": 0, "maximum": MAX_AMOUNT}}
 _CERTIFICATIONS = {"metadata": {"maxItems": MAX_CERTIFICATIONS, "description": "NAME or NAME@YYYY-MM-DD, "
                                 f"at most {MAX_CERTIFICATION} characters each"}}
@@ -63,7 +67,7 @@ class ItemListQuery(Schema):
         unknown = RAISE
 
     chain = fields.String(validate=validate.Length(max=60))
-    segment = fields.String(validate=validate.Length(max=80))
+    segment = fields.String(validate=[validate.Length(max=80), _SEGMENT])
     category = fields.String(validate=validate.Length(max=120))
     enterprise = fields.String(validate=_ID)
     tier = fields.String(validate=validate.OneOf(TIERS))
@@ -75,11 +79,6 @@ class ItemListQuery(Schema):
     page = fields.Integer(validate=validate.Range(min=1, max=100_000), load_default=1)
     per_page = fields.Integer(validate=validate.Range(min=1, max=200), load_default=20)
     lang = fields.String()  # the language switch may ride along on any page
-
-    @validates_schema
-    def _segment_needs_no_chain(self, data, **kwargs):
-        if "segment" in data and "." not in data["segment"]:
-            raise ValidationError(N_("a segment id looks like 'nev.upstream'"), "segment")
 
 
 class ItemDump(Schema):

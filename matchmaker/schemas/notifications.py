@@ -1,7 +1,7 @@
 """Notifications (list query, mark-read body, one notification) and the account's alert setting."""
 from marshmallow import RAISE, Schema, fields, validate
 
-from .common import ID
+from .common import ID, JsonBoolean
 
 
 class _Strict(Schema):
@@ -19,7 +19,7 @@ class NotificationQuery(_Strict):
 class MarkRead(_Strict):
     ids = fields.List(fields.String(validate=ID), load_default=None, validate=validate.Length(max=200),
                       metadata={"description": "your notification ids; others' and unknown ids are ignored"})
-    everything = fields.Boolean(data_key="all", load_default=False,
+    everything = JsonBoolean(data_key="all", load_default=False,
                                 metadata={"description": "true marks all your notifications read"})
 
 
@@ -46,9 +46,15 @@ class MarkReadResult(Schema):
     unread = fields.Integer()
 
 
-class AccountPatch(_Strict):
+class AccountForm(_Strict):
+    """The account page's form (a checkbox sends text)."""
     alerts_enabled = fields.Boolean(required=True, metadata={
         "description": "in-app alerts when a new demand item fits your firm's supply items"})
+
+
+class AccountPatch(AccountForm):
+    """PATCH /api/v1/account: JSON true or false, as the document says."""
+    alerts_enabled = JsonBoolean(required=True, metadata=AccountForm._declared_fields["alerts_enabled"].metadata)
 
 
 class AccountDump(Schema):

@@ -12,7 +12,7 @@ from ..extensions import get_graph
 from ..notifications import Alerting, bind, inbox, settings, unbind
 from ..notifications.messages import render_title
 from ..notifications.store import GraphStore
-from ..schemas.notifications import AccountPatch, MarkReadForm, NotificationQuery
+from ..schemas.notifications import AccountForm, MarkReadForm, NotificationQuery
 from ..security import current_principal
 from ..timestamps import stamp
 from . import web_bp
@@ -72,7 +72,7 @@ def mark_notifications_read():
 
 @web_bp.post("/account/alerts")
 def account_alerts():
-    data = form_data(AccountPatch())
+    data = form_data(AccountForm())
     saved = settings.set_alerts_enabled(get_graph(), current_principal(), data["alerts_enabled"])
     flash(_("Demand alerts are on.") if saved["alerts_enabled"] else _("Demand alerts are off."))
     return redirect(url_for("web.account"))

@@ -230,9 +230,10 @@ cross       403   .    403    .
 """)
 
 # An unreadable (draft) item of another firm is 404 before any write check: its existence stays hidden.
+# An anonymous API write is 401 first, whatever the item (api/openapi.sign_in_first; docs/SECURITY.md).
 ITEM_PATCH = grid("""
             own-pub  own-draft  other-pub  other-draft  move
-anonymous   .        .          401        404          401
+anonymous   .        .          401        401          401
 admin       .        .          200        200          200
 official    .        .          200        200          200
 firm        200      200        403        404          403
@@ -241,7 +242,7 @@ cross       .        .          403        404          403
 
 ITEM_DELETE = grid("""
             own-pub  own-draft  other-pub  other-draft
-anonymous   .        .          401        404
+anonymous   .        .          401        401
 admin       .        .          200        200
 official    .        .          200        200
 firm        200      200        403        404
@@ -742,11 +743,11 @@ def run_simple_get(path):
 
 # -- matching -----------------------------------------------------------------------------
 # Suggested suppliers of a demand item and verdicts on them: its firm, officials and admins. An unreadable
-# (draft) demand of another firm is 404 before any check; an anonymous caller is asked for a token.
+# (draft) demand of another firm is 404 before any check; an anonymous caller is asked for a token first.
 
 MATCHES = grid("""
             own-pub  own-draft  other-pub  other-draft
-anonymous   .        .          401        404
+anonymous   .        .          401        401
 admin       .        .          200        200
 official    .        .          200        200
 firm        200      200        403        404
@@ -755,7 +756,7 @@ cross       .        .          403        404
 
 MATCH_FEEDBACK = grid("""
             own-pub  own-draft  other-pub  other-draft  missing-firm
-anonymous   .        .          401        404          .
+anonymous   .        .          401        401          .
 admin       .        .          201        201          404
 official    .        .          201        201          404
 firm        201      201        403        404          404
