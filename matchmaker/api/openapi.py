@@ -21,7 +21,7 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Un
 from ..security import current_principal
 from ..services.permissions import require_login
 from ..schemas.category_suggestions import QueueRowDump, ReviewLoad, ReviewQuery
-from ..schemas.auth import Approval, SignUp, TokenRequest, UserDump
+from ..schemas.auth import Approval, Rejection, SignUp, TokenRequest, UserDump
 from ..schemas.chains import ChainDetailSchema, ChainSummarySchema, GapMapSchema
 from ..schemas.editions import DownloadQuery, EditionDump, EditionListQuery, EditionPageQuery, \
     EditionPublish, EditionRowDump
@@ -94,7 +94,10 @@ RowError = _body("RowError", row=fields.Integer(), column=fields.String(), reaso
 ImportReport = _body("ImportReport", kind=fields.String(), filename=fields.String(), mode=fields.String(),
                      rows=fields.Integer(), accepted=fields.Integer(), rejected=fields.Integer(),
                      written=fields.Integer(), applied=fields.Boolean(), warnings=fields.List(fields.String()),
-                     errors=fields.List(fields.Nested(RowError)),
+                     errors=fields.List(fields.Nested(RowError), metadata={"description": "the first 1,000"}),
+                     errors_total=fields.Integer(), errors_omitted=fields.Integer(), warnings_total=fields.Integer(),
+                     stopped_at_row=fields.Integer(allow_none=True, metadata={
+                         "description": "all_or_nothing stopped checking here after 1,000 errors"}),
                      generated_ids=fields.List(fields.Nested(_body("GeneratedId", row=fields.Integer(),
                                                                    id=fields.String())),
                                                metadata={"description": "ids given to item rows without one"}))
@@ -155,14 +158,20 @@ OPERATIONS: dict[str, Op] = {
     "GET /auth/tokens": Op("Accounts", "List your API tokens", _body("ApiTokenList", data=_many(ApiToken)),
                            "required"),
     "DELETE /auth/tokens/<token_id>": Op("Accounts", "Revoke one of your API tokens", Revoked, "required"),
-    "POST /auth/signup": Op("Accounts", "Sign up; the account waits for approval",
-                            UserResponse, "none", body=SignUp, status=201,
-                            errors=(409,), links_under="/users"),
+    "POST /auth/signup": Op("Accounts", "Sign up; the account waits for approval (an existing e-mail address "
+                            "gets the same answer and nothing is stored)",
+                            UserResponse, "none", body=SignUp, status=201, links_under="/users",
+                            refuses="the region does not resolve, or an 18-character id is not a valid credit code"),
     "GET /users": Op("Accounts", "List accounts waiting for approval (officials)",
                      _body("UserList", data=_many(UserDump)), "required"),
-    "POST /users/<user_id>/approve": Op("Accounts", "Approve an account, optionally for an enterprise",
-                                        UserResponse, "required", body=Approval,
-                                        refuses="the enterprise does not exist or does not fit the account's role"),
+    "POST /users/<user_id>/approve": Op("Accounts", "Approve a sign-up: link a firm of the directory, or create "
+                                        "the firm it describes (create_enterprise)",
+                                        UserResponse, "required", body=Approval, errors=(409,),
+                                        refuses="the enterprise does not exist or does not fit the account's role, "
+                                                "or the sign-up gives no valid credit code or region to create it"),
+    "POST /users/<user_id>/reject": Op("Accounts", "Decline a sign-up with a reason; signing in then gives it",
+                                       UserResponse, "required", body=Rejection, errors=(409,),
+                                       refuses="the reason is 'other' and the note is empty"),
     "GET /chains": Op("Chains", "List the key industry chains with their counts",
                       _body("ChainList", data=_many(ChainSummarySchema), count=fields.Integer(required=True))),
     "GET /chains/<chain_id>": Op("Chains", "Read a chain: segments, categories and feeds",
@@ -490,6 +499,14 @@ ERROR_SCHEMA = {"type": "object", "required": ["error"], "properties": {"error":
 
 _ARG = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 _TYPES = {"int": "integer", "float": "number"}
+
+
+def _path_schema(converter: str) -> dict:
+    """A path parameter's schema: werkzeug's default converter takes no '/' (an id holding one, even
+    encoded as %2F, reaches another route or none)."""
+    if converter in _TYPES:
+        return {"type": _TYPES[converter]}
+    return {"type": "string", "pattern": "^[^/]+$"} if converter in ("", "string") else {"type": "string"}
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
@@ -556,7 +573,7 @@ def build_spec(app: Flask) -> dict:
 
 
 def _operation(converter, rule: str, op: Op) -> dict:
-    params = [{"name": name, "in": "path", "required": True, "schema": {"type": _TYPES.get(conv, "string")}}
+    params = [{"name": name, "in": "path", "required": True, "schema": _path_schema(conv)}
               for conv, name in _ARG.findall(rule)]
     if op.query:
         params += converter.schema2parameters(op.query, location="query")

@@ -145,4 +145,4 @@ def test_data_dependent_422s_are_documented_and_201s_link_to_their_resource(spec
     items = spec["paths"]["/api/v1/supply-items"]["post"]["responses"]["201"]["links"]
     assert items["supply_patch_item"]["parameters"]["If-Match"] == "$response.header.ETag"
     signup = spec["paths"]["/api/v1/auth/signup"]["post"]["responses"]["201"]["links"]
-    assert list(signup) == ["approve_user"]
+    assert list(signup) == ["approve_user", "reject_user"]
