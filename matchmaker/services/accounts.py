@@ -154,7 +154,8 @@ def _lookalike(**fields) -> dict:
     """What create_user returns for a new pending sign-up, without storing anything."""
     email, name = normalise(fields.pop("email").strip().lower()), normalise(fields.pop("name").strip())
     return {"id": f"u-{uuid.uuid4().hex[:12]}", "email": email, "name": name, "active": False,
-            "enterprise_id": None, "created_at": stamp(), "alerts_enabled": None, **fields}
+            "enterprise_id": None, "created_at": stamp(), "alerts_enabled": None, "rejected_at": None,
+            "rejected_reason": None, "rejected_note": None, **fields}
 
 
 def approve(db: GraphDB, approver: str, user_id: str, enterprise_id: str | None) -> dict:

@@ -1,6 +1,8 @@
 """Editions: publishing, immutability, permissions, downloads and pages, on the real graph server."""
 from __future__ import annotations
 
+from tests.helpers import page_sign_in
+
 import re
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import quote
@@ -234,8 +236,7 @@ def test_web_publish_form_needs_the_csrf_token(client, db, nev_supply):
 
 
 def _sign_in(client, user):
-    with client.session_transaction() as session:
-        session["_user_id"], session["_fresh"] = user["id"], True
+    page_sign_in(client, user)
 
 
 def _form_token(client) -> str:

@@ -37,14 +37,14 @@ def test_chinese_shows_the_translation_and_links_the_english_original(client):
     html = page(client, "?lang=zh")
     assert_chinese(html)
     body = article(html)
-    assert body.count("<table") == 3 and "<td data-label=\"必填\">是</td>" in body
+    assert body.count("<table") == 4 and "<td data-label=\"必填\">是</td>" in body
     assert "<code>enterprise_id</code>" in body and "<code>little_giant</code>" in body and "企业编号" in body
 
 
 def test_english_shows_the_reference_text(client):
     html = page(client, "?lang=en")
     assert_english(html)
-    assert article(html).count("<table") == 3 and "<td data-label=\"required\">yes</td>" in html
+    assert article(html).count("<table") == 4 and "<td data-label=\"required\">yes</td>" in html
 
 
 def test_both_pages_have_the_same_structure(client):

@@ -41,7 +41,7 @@ def test_lone_surrogates_are_a_422_naming_the_field_on_every_write(client, db):
 
 JSON_WRITES = [("POST", "/auth/token"), ("POST", "/auth/signup"), ("POST", "/enterprises"),
                ("PATCH", "/enterprises/E-x"), ("POST", "/supply-items"), ("PATCH", "/supply-items/S-x"),
-               ("POST", "/demand-items"), ("PATCH", "/demand-items/D-x"), ("POST", "/users/u-x/approve"),
+               ("POST", "/demand-items"), ("PATCH", "/demand-items/D-x"), ("POST", "/users/u-x/approve"), ("POST", "/users/u-x/reject"),
                ("POST", "/editions"), ("POST", "/notifications/read"), ("PATCH", "/account"),
                ("POST", "/demand-items/D-x/matches/E-x/feedback"), ("POST", "/category-suggestions/S-x/S-x"),
                ("POST", "/engagements"), ("PATCH", "/engagements/G-x"), ("POST", "/rounds"), ("PATCH", "/rounds/R-x"),
@@ -144,9 +144,9 @@ def test_a_sign_up_naming_a_firm_is_only_an_unverified_claim(app, client, db):
     web.post("/login", data={"email": official["email"], "password": official["password"], "csrf_token": csrf})
     page = web.get("/accounts/pending").get_data(as_text=True)
     row = page[page.index(email):]
-    row = row[:row.index("</tr>")]
-    assert victim["id"] in row and "unverified" in row
-    assert 'name="enterprise_id" value=""' in row  # not pre-filled: one click links nobody
+    row = row[:row.index("</section>")]
+    assert victim["id"] in row and "Unverified" in row
+    assert "checked" not in row and 'name="enterprise_id" value=' not in row  # nothing chosen: one click links nobody
     csrf = CSRF.search(page).group(1)
     web.post(f"/accounts/{stored['id']}/approve", data={"csrf_token": csrf})  # approve without typing an id
     after = user_repo.get(db, stored["id"])

@@ -20,7 +20,8 @@ def _sign_in(app, user, lang="zh"):
     token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
     response = client.post("/login", data={"email": user["email"], "password": user["password"], "csrf_token": token})
     assert response.status_code == 302
-    return client, token
+    # Signing in starts a new session, with a new CSRF token: the forms' one is read afterwards.
+    return client, CSRF.search(client.get("/account").get_data(as_text=True)).group(1)
 
 
 @pytest.fixture

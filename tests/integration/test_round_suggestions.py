@@ -2,6 +2,8 @@
 become pairs through the round page's form."""
 from __future__ import annotations
 
+from tests.helpers import page_sign_in
+
 import re
 from datetime import date
 
@@ -39,8 +41,7 @@ def test_suggested_local_suppliers_can_be_ticked_into_pairs(app, client, db):
     suppliers = {s["supplier_id"] for s in found if s["demand_item_id"] == demand["id"]}
     assert local["id"] in suppliers and far["id"] not in suppliers
 
-    with client.session_transaction() as session:
-        session["_user_id"], session["_fresh"] = official["id"], True
+    page_sign_in(client, official)
     page = client.get(f"/rounds/{made['id']}?suggest=1&lang=en").get_data(as_text=True)
     pick = next(s for s in found if s["supplier_id"] == local["id"])
     value = f"{pick['demand_item_id']}|{pick['supplier_id']}|{pick['supply_item_id'] or ''}"

@@ -3,6 +3,8 @@ pairs (each an invitation, or linked to the open one), records outcomes that mov
 reads the tally and the agenda; bad input changes nothing. Plus the funnel over the same history."""
 from __future__ import annotations
 
+from tests.helpers import page_sign_in
+
 import io
 
 import pytest
@@ -151,9 +153,7 @@ def test_agenda_sheet_as_xlsx_and_printable_page(client, db, market):
     assert sorted((r[0], r[2], r[4]) for r in rows[2:]) == [(1, "变速箱壳体", "no"), (1, "车规级齿轮", "yes")]
     assert any(r[5] == "齿轮" for r in rows[2:]) and any(market["users"]["local"]["email"] in (r[6] or "")
                                                         for r in rows[2:])
-    with client.session_transaction() as session:
-        session["_user_id"] = market["users"]["official"]["id"]
-        session["_fresh"] = True
+    page_sign_in(client, market["users"]["official"])
     page = client.get(f"/rounds/{rid}/agenda?lang=zh").get_data(as_text=True)
     assert "@media print" in page and "1号桌" in page and page.index("变速箱壳体") > 0
 
@@ -268,8 +268,7 @@ def test_rounds_and_pairs_have_unique_keys(db):
 
 def test_the_new_round_form_shows_bad_input_in_the_page_language(client, db, market):
     import re
-    with client.session_transaction() as session:
-        session["_user_id"], session["_fresh"] = market["users"]["official"]["id"], True
+    page_sign_in(client, market["users"]["official"])
     form = client.get("/rounds/new?lang=zh").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
     response = client.post("/rounds/new", data={"title": "对接会", "date": "2027-02-30", "chains": "nev",
