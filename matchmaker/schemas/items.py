@@ -70,7 +70,7 @@ class ItemListQuery(Schema):
     segment = fields.String(validate=[validate.Length(max=80), _SEGMENT])
     category = fields.String(validate=validate.Length(max=120))
     enterprise = fields.String(validate=_ID)
-    tier = fields.String(validate=validate.OneOf(TIERS))
+    tier = fields.String(validate=validate.OneOf(TIERS, error=N_("not a known tier: choose one from the list")))
     local = fields.Boolean()
     certification = fields.String(validate=validate.Length(max=40))
     q = fields.String(validate=validate.Length(max=100))

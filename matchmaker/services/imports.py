@@ -135,7 +135,8 @@ def parse_file(kind: str, data: bytes, filename: str, limits: TableLimits, repor
         parsed = parse_rows(kind, open_table(data, filename, limits=limits), log=report.log,
                             stop_when_full=report.mode == "all_or_nothing")
     except FileFormatError as exc:
-        raise Invalid(f"{filename}: {exc.message}", {"file": [exc.message]}) from None
+        # The reader's message as it is (catalogued, so pages translate it); the file is the field.
+        raise Invalid(exc.message, {"file": [exc.message]}) from None
     report.rows, report.stopped_at = parsed.rows, parsed.stopped_at
     if parsed.stopped_at is not None:
         report.warn([STOPPED % {"row": parsed.stopped_at, "errors": report.log.total}])

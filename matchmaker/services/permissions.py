@@ -111,7 +111,8 @@ def require_item_create(principal: Principal, kind: str) -> None:
 def require_role(principal: Principal, *roles: str) -> None:
     require_login(principal)
     if principal.role not in roles:
-        raise Forbidden(f"this needs one of the roles: {', '.join(roles)}")
+        raise Forbidden(N_("only officials and admins may do this") if set(roles) <= set(MANAGERS)
+                        else N_("your account's role may not do this"))
 
 
 def require_matches_of_demand(principal: Principal, demand: dict) -> None:
