@@ -4,14 +4,13 @@ from __future__ import annotations
 import re
 
 from ..errors import N_
+from .accounts import EMAIL, EMAIL_SHAPE
 from .text import text_problem
 
 PHONE = N_("not a phone number: digits, spaces, + - ( ) and an extension, e.g. 028-8888 6666 转 801")
-EMAIL = N_("not an email address, e.g. name@example.cn")
 WEBSITE = N_("not a web address: start with http:// or https://, e.g. https://www.example.cn")
 
 _PHONE = re.compile(r"\+?[0-9(][0-9 ()\-]{4,28}(?:\s*(?:转|分机|ext\.?|x)\s*[0-9]{1,6})?", re.IGNORECASE)
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _WEBSITE = re.compile(r"https?://[^\s/?#.]+(\.[^\s/?#.]+)+(:[0-9]{1,5})?([/?#]\S*)?", re.IGNORECASE)
 
 # GB 32100-2015: 18 characters from 31 (no I, O, S, V, Z); the last is a check character.
@@ -24,7 +23,7 @@ def phone_problem(value) -> str | None:
 
 
 def email_problem(value) -> str | None:
-    return _shape(value, 200) or (None if _EMAIL.fullmatch(str(value).strip()) else EMAIL)
+    return _shape(value, 200) or (None if EMAIL_SHAPE.fullmatch(str(value).strip()) else EMAIL)
 
 
 def website_problem(value) -> str | None:
