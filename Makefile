@@ -32,7 +32,7 @@ API_FUZZ_EXAMPLES ?= 30
 .PHONY: fuzz
 fuzz: $(STAMP)
 	API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) API_FUZZ_PHASES=coverage,fuzzing,stateful \
-		$(BIN)/python -m pytest tests/security/test_api_fuzz.py -q -s
+		$(BIN)/python -m pytest tests/security/api_fuzz.py -q -s
 
 e2e: $(STAMP)
 	@sh scripts/ensure_chromium.sh
