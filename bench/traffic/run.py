@@ -67,6 +67,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.spawn_rate, args.encoder = 6.0, "use"
     if args.enterprises < 20 or args.items < 1 or args.users < 1 or args.duration < 5:
         parser.error("need at least 20 enterprises, 1 item, 1 user and 5 seconds")
+    if args.workers < 1 or not 1 <= args.threads <= 64:
+        parser.error("--workers must be at least 1 and --threads from 1 to 64")
     return args
 
 

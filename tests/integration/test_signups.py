@@ -113,3 +113,11 @@ def test_deactivated_accounts_are_not_waiting_for_approval(db):
     user = gen_user(db, "sme", firm["id"])
     accounts.deactivate(db, user["id"])
     assert accounts.pending(db) == []
+
+
+def test_a_bad_picker_search_is_named_and_nothing_changes(client, db):
+    _sign_up(client)
+    page_sign_in(client, gen_user(db, "official"))
+    refused = client.get("/accounts/pending?lang=zh&q=" + "长" * 101)
+    assert refused.status_code == 422 and "q" in refused.get_data(as_text=True)
+    assert [u["email"] for u in accounts.pending(db)] == ["boss@jingong.example.cn"]

@@ -88,3 +88,18 @@ def test_funnel_bench_refuses_bad_numbers(capsys, argv, message):
     with pytest.raises(SystemExit) as stop:
         funnel_bench.parse_args(argv)
     assert stop.value.code == 2 and message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--enterprises", "5"], "need at least 20 enterprises"),
+    (["--duration", "1"], "5 seconds"),
+    (["--threads", "0"], "--threads from 1 to 64"),
+    (["--workers", "0"], "--workers must be at least 1"),
+    (["--users", "lots"], "invalid int value"),
+])
+def test_load_test_refuses_bad_sizes(capsys, argv, message):
+    from bench.traffic import run as traffic
+
+    with pytest.raises(SystemExit) as stop:
+        traffic.parse_args(argv)
+    assert stop.value.code == 2 and message in capsys.readouterr().err
