@@ -21,7 +21,6 @@ By hand:
 """
 from __future__ import annotations
 
-import re
 
 import pytest
 
@@ -29,7 +28,7 @@ from matchmaker.services import gap_maps
 from matchmaker.services import items as item_service
 from matchmaker.services.enterprises import create_enterprise
 from tests.engagement_helpers import write_engagement
-from tests.helpers import HOME, SYSTEM, bearer, gen_token, gen_user
+from tests.helpers import HOME, SYSTEM, bearer, gen_token, gen_user, page_sign_in
 
 CHAIN = "nev"
 SHANGHAI, LOCAL = "310115", "510116"
@@ -75,11 +74,7 @@ def scene(db):
 
 
 def _login(client, user) -> None:
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/login", data={"email": user["email"], "password": user["password"],
-                                           "csrf_token": token})
-    assert response.status_code == 302
+    page_sign_in(client, user)
 
 
 def _get(client, path, token=None):

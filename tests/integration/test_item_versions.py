@@ -7,7 +7,7 @@ import threading
 
 from graph import items as item_repo
 from matchmaker.services.imports import import_file
-from tests.helpers import HOME, bearer, firm_with_token, gen_user
+from tests.helpers import HOME, bearer, firm_with_token, gen_user, page_sign_in
 
 SUPPLY = "/api/v1/supply-items"
 
@@ -17,11 +17,7 @@ def _create(client, token, **fields):
 
 
 def _login(client, user) -> None:
-    page = client.get("/login").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/login", data={"email": user["email"], "password": user["password"],
-                                           "csrf_token": csrf})
-    assert response.status_code == 302
+    page_sign_in(client, user)
 
 
 def test_creating_an_id_in_use_is_a_409_naming_the_id_and_its_owner(client, db):
