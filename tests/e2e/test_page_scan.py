@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from matchmaker.services import accounts
 from matchmaker.services.seeding import seed_demo
 from tests.engagement_helpers import write_engagement
 from tests.helpers import bearer, gen_token, gen_user
@@ -41,6 +42,10 @@ def _catalogue() -> dict[str, str]:
 def _world(db, client) -> dict:
     """Demo data, one account per role linked to demo firms, an engagement, a round and an edition."""
     seed_demo(db, "510100")
+    # A sign-up waiting with a long claimed firm, so the approval cards are on the page too.
+    accounts.sign_up(db, email="founder@scan.example.cn", password="long-enough-pw-1", role="sme",
+                     name="成都市双流区精密传动与智能制造科技有限公司", enterprise_id="91110000802100433B",
+                     region="成都市双流区")
     ids = _demo_ids(client)
     official = gen_user(db, "official")
     users = {"official": official, "sme": gen_user(db, "sme", ids["sme"]),
