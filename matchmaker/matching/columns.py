@@ -14,6 +14,7 @@ from scipy import sparse
 from .lexical import BM25Matrix, BUCKETS
 from .profile import TextProfile, item_text, profile
 from .structured import TIER_RANK
+from .trigrams import ITEM_CHARS
 
 SCRIPTS = {"": 0, "zh": 1, "en": 2}
 SCRIPT_NAMES = {v: k for k, v in SCRIPTS.items()}
@@ -35,6 +36,7 @@ def encode_columns(rows: list[dict], vectors_of: Callable[[list[str]], np.ndarra
         "chain_id": [r.get("chain_id") or "" for r in rows],
         "unit": [r.get("unit") or "" for r in rows],
         "certs": [_JOIN.join(_certificates(r)) for r in rows],
+        "text": [p.text[:ITEM_CHARS] for p in profiles],  # normalised, for the 3-gram share
         "codes": [_JOIN.join(sorted(p.codes)) for p in profiles],
         "concepts": [_JOIN.join(p.concepts) for p in profiles],
         "broader": [_JOIN.join(p.broader) for p in profiles],
@@ -70,9 +72,9 @@ def split(value: str) -> list[str]:
     return value.split(_JOIN) if value else []
 
 
-def text_profile_of(codes: str, concepts: str, broader: str, script: int) -> TextProfile:
+def text_profile_of(text: str, codes: str, concepts: str, broader: str, script: int) -> TextProfile:
     """What the re-ranker needs of a stored row's text, without its terms (not needed after retrieval)."""
-    return TextProfile("", [], frozenset(split(codes)), tuple(split(concepts)), tuple(split(broader)),
+    return TextProfile(text, [], frozenset(split(codes)), tuple(split(concepts)), tuple(split(broader)),
                        SCRIPT_NAMES[int(script)])
 
 

@@ -50,7 +50,7 @@ class MatchEngine:
         row_categories = [row["category_id"] or None for row in rows]
         evidence = CandidateEvidence(
             np.array([f.lexical for f in found]), np.array([f.semantic for f in found]),
-            [text_profile_of(r["codes"], r["concepts"], r["broader"], r["script"]) for r in rows],
+            [text_profile_of(r["text"], r["codes"], r["concepts"], r["broader"], r["script"]) for r in rows],
             np.array([self.categories.proximity(category, c) for c in row_categories]),
             np.array([1.0 if category and c else 0.0 for c in row_categories]))
         fits = self.reranker.fit_probability(feature_matrix(qp, evidence))
@@ -87,7 +87,7 @@ def _allowed(filters: Filters):
 
 
 # The columns a candidate's fit reads, fetched per part in one read each (not per row).
-_READ = ("id", "enterprise_id", "category_id", "certs", "codes", "concepts", "broader", "script",
+_READ = ("id", "enterprise_id", "category_id", "certs", "text", "codes", "concepts", "broader", "script",
          "amount", "unit", "local", "tier")
 
 

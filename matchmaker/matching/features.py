@@ -4,19 +4,26 @@ No signal is trusted alone: lexical scores mean most when the query names
 model codes or shares the item's language, the encoder's similarity means
 most across languages and for synonyms, and each is read relative to the
 best candidate of the same query (how peaked the scores are), not only as
-an absolute number.
+an absolute number. The share of the query's character 3-grams an item
+contains keeps split and joined model numbers and brand fragments decisive
+in English product lines, where word terms miss them.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from .profile import TextProfile
+from .trigrams import ITEM_CHARS, trigram_share
+
+_SEPARATORS = re.compile(r"[\s\-_/.]+")
 
 NAMES = ("bias", "lexical", "lexical_rel", "semantic", "semantic_rel", "cross_language",
          "code_match", "code_conflict", "concept_match", "category", "category_known",
-         "semantic_x_cross", "lexical_x_cross", "lexical_x_codes", "semantic_x_codes", "lexical_peak")
+         "semantic_x_cross", "lexical_x_cross", "lexical_x_codes", "semantic_x_codes", "lexical_peak",
+         "trigram_share")
 
 
 @dataclass
@@ -24,7 +31,7 @@ class CandidateEvidence:
     """Arrays over the candidates of one query (same order everywhere)."""
     lexical: np.ndarray         # BM25 score / the query's self score
     semantic: np.ndarray        # cosine of the encoder's vectors
-    profiles: list[TextProfile]
+    profiles: list[TextProfile]  # each with its normalised text (the first trigrams.ITEM_CHARS suffice)
     category: np.ndarray        # taxonomy proximity 0..1
     category_known: np.ndarray  # 1 where both sides have a category
 
@@ -43,7 +50,8 @@ def feature_matrix(query: TextProfile, ev: CandidateEvidence) -> np.ndarray:
     peak = _peak(lexical)
     columns = [np.ones(n), lexical, lexical_rel, ev.semantic, semantic_rel, cross, code_match, code_conflict,
                concept, ev.category, ev.category_known, ev.semantic * cross, lexical * cross,
-               lexical * has_codes, ev.semantic * has_codes, np.full(n, peak) * lexical_rel]
+               lexical * has_codes, ev.semantic * has_codes, np.full(n, peak) * lexical_rel,
+               trigram_share(query.text, [p.text for p in ev.profiles])]
     return np.column_stack(columns).astype(np.float64)
 
 
@@ -52,16 +60,18 @@ def _codes(query: TextProfile, profiles: list[TextProfile]) -> tuple[np.ndarray,
     if not query.codes:
         return match, conflict
     for i, p in enumerate(profiles):
-        shared = _shared_codes(query.codes, p.codes)
+        shared = _shared_codes(query.codes, p.codes, _SEPARATORS.sub("", p.text[:ITEM_CHARS]))
         match[i] = shared / len(query.codes)
         conflict[i] = 1.0 if p.codes and shared == 0 else 0.0
     return match, conflict
 
 
-def _shared_codes(query_codes: frozenset[str], item_codes: frozenset[str]) -> int:
-    """Codes in common, allowing a suffix variant (`pslx350h` ~ `pslx350`)."""
+def _shared_codes(query_codes: frozenset[str], item_codes: frozenset[str], item_compact: str) -> int:
+    """Codes in common, allowing a suffix variant (`pslx350h` ~ `pslx350`) and a code the item writes
+    spaced or hyphenated (`xha1s` in `canon xh a1s`, `ff450r12me4` in `ff450 r12-me4`)."""
     return sum(1 for q in query_codes
-               if q in item_codes or any(len(c) >= 5 and (q.startswith(c) or c.startswith(q)) for c in item_codes))
+               if q in item_codes or q in item_compact
+               or any(len(c) >= 5 and (q.startswith(c) or c.startswith(q)) for c in item_codes))
 
 
 def _concepts(query: TextProfile, profiles: list[TextProfile]) -> np.ndarray:

@@ -7,6 +7,7 @@ A narrower group also carries its broader groups' concepts, more weakly.
 """
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +24,7 @@ class Lexicon:
         self._group_of: dict[str, str] = {}
         self._broader: dict[str, list[str]] = {}
         self.terms: dict[str, list[str]] = {}   # concept key -> every term of its group, as written
+        self._abbreviations: set[str] = set()    # normalised terms written in capitals (`CHP`, `BMS`)
         for group in groups:
             if not (group.get("zh") or group.get("en")):
                 continue
@@ -30,6 +32,8 @@ class Lexicon:
             self.terms[key] = [str(t) for t in [*(group.get("zh") or []), *(group.get("en") or [])]]
             ambiguous = {normalize(str(t)) for t in group.get("ambiguous") or []}
             for term in [*(group.get("zh") or []), *(group.get("en") or [])]:
+                if _abbreviation(str(term)):
+                    self._abbreviations.add(normalize(str(term)))
                 term = normalize(str(term))
                 if term and term not in ambiguous:
                     self._group_of.setdefault(term, key)
@@ -40,14 +44,17 @@ class Lexicon:
             lengths.setdefault(term[0], set()).add(len(term))
         self._lengths = {ch: sorted(found, reverse=True) for ch, found in lengths.items()}
 
-    def concepts(self, text: str) -> list[str]:
+    def concepts(self, text: str, cased: str | None = None) -> list[str]:
         """Concept keys named in a normalised text, in order of appearance, without repeats.
 
         A left-to-right scan: at each position the longest term starting there wins and the
         scan goes on after it (what a regex alternation of every term, longest first, does,
         at a small part of its cost: only the distinct term lengths of the position's character
         are tried, and only where a word may start).
-        Latin edges of a term must fall on word boundaries (`pa` is not found in `pack`)."""
+        Latin edges of a term must fall on word boundaries (`pa` is not found in `pack`).
+        With `cased`, the same text before lower-casing (`cased_text`), an abbreviation counts only
+        where it is written in one case: `CHP` or `chp` is combined heat and power, `ChP` (the
+        Chinese Pharmacopoeia) is not; `SOC` is not `SoC`."""
         found: dict[str, None] = {}
         i, n = 0, len(text)
         while i < n:
@@ -57,12 +64,19 @@ class Lexicon:
                 continue
             for length in self._lengths.get(text[i], ()):
                 term = text[i:i + length]
-                if len(term) == length and term in self._group_of and _on_boundaries(text, i, length):
+                if (len(term) == length and term in self._group_of and _on_boundaries(text, i, length)
+                        and self._case_fits(term, cased, i)):
                     found.setdefault(self._group_of[term])
                     step = length
                     break
             i += step
         return list(found)
+
+    def _case_fits(self, term: str, cased: str | None, start: int) -> bool:
+        if not cased or term not in self._abbreviations:
+            return True
+        written = cased[start:start + len(term)]
+        return written.isupper() or written.islower()
 
     def broader(self, concepts: list[str]) -> list[str]:
         """The broader concepts of these (named by a term of a group, or left out when unknown)."""
@@ -116,6 +130,17 @@ class Lexicon:
             if (word in term.split() if latin else word in term):
                 found.setdefault(key)
         return list(found)
+
+
+def _abbreviation(term: str) -> bool:
+    """A term written in capitals, e.g. `CHP`, `BMS`, `IGBT` (mixed-case `SoC` is not one)."""
+    return 2 <= len(term) <= 6 and term.isascii() and term.isalnum() and term.isupper()
+
+
+def cased_text(raw: str | None) -> str:
+    """`analysis.normalize` without the lower-casing: the same positions, the writer's case."""
+    text = " ".join(unicodedata.normalize("NFKC", raw or "").split())
+    return text if len(text) == len(text.lower()) else ""
 
 
 def _latin(ch: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .analysis import analyse
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, cased_text, load_lexicon
 
 CONCEPT = "k:"
 
@@ -29,7 +29,7 @@ def profile(text: str, lexicon: Lexicon | None = None, document: bool = True) ->
     `线束` meets a catalog line `汽车线束总成`; a query carries only what it names."""
     lexicon = lexicon or load_lexicon()
     analysed = analyse(text)
-    concepts = lexicon.concepts(analysed.text)
+    concepts = lexicon.concepts(analysed.text, cased_text(text))
     broader = lexicon.broader(concepts)
     tags = [CONCEPT + c for c in concepts] + ([CONCEPT + b for b in broader] if document else [])
     return TextProfile(analysed.text, analysed.terms + tags, analysed.codes, tuple(concepts), tuple(broader),

@@ -23,7 +23,7 @@ from .taxonomy_match import CategoryMatcher
 from .vectors import VectorStore
 
 KINDS = ("supply", "demand")
-SCHEMA_VERSION = 1          # bump when encode_columns changes what segments hold
+SCHEMA_VERSION = 2          # bump when encode_columns changes what segments hold
 log = logging.getLogger(__name__)
 
 

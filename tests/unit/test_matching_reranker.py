@@ -20,3 +20,11 @@ def test_both_shipped_models_load_with_their_calibration():
     for with_encoder in (True, False):
         model = load_reranker(with_encoder)
         assert len(model.weights) == len(NAMES) and model.calibration[0] > 0
+
+
+def test_the_shipped_models_were_trained_on_todays_features():
+    import json
+
+    from matchmaker.matching.reranker import WEIGHTS_FILES
+    for path in WEIGHTS_FILES.values():
+        assert json.loads(path.read_text(encoding="utf-8"))["features"] == list(NAMES)

@@ -39,3 +39,18 @@ def test_latin_terms_match_whole_words_only_and_ambiguous_terms_not_at_all():
 def test_a_catalog_item_carries_its_broader_concepts_a_query_does_not():
     assert "k:线束" in profile("汽车线束总成", LEXICON).terms
     assert "k:线束" not in profile("汽车线束总成", LEXICON, document=False).terms
+
+
+ABBREVIATIONS = Lexicon([
+    {"zh": ["热电联供"], "en": ["CHP", "combined heat and power"]},
+    {"zh": ["电池管理系统"], "en": ["BMS", "battery management system"]},
+])
+
+
+def test_an_abbreviation_counts_only_when_written_in_one_case():
+    assert profile("CHP unit, 200 kW", ABBREVIATIONS).concepts == ("热电联供",)
+    assert profile("chp unit", ABBREVIATIONS).concepts == ("热电联供",)
+    assert profile("sliced per ChP 2020", ABBREVIATIONS).concepts == ()       # the Chinese Pharmacopoeia
+    assert profile("Bms for 48V packs", ABBREVIATIONS).concepts == ()
+    assert profile("ＢＭＳ 主控板", ABBREVIATIONS).concepts == ("电池管理系统",)   # full-width capitals
+    assert ABBREVIATIONS.concepts("chp unit") == ["热电联供"]                    # no case given: as before
