@@ -103,6 +103,10 @@ MIGRATIONS: list[tuple[int, str, list[LiteralString]]] = [
     (11, "server-side sessions", [
         _unique("UserSession", "id"),
     ]),
+    # The potential rate's per-item verdicts (graph.potential): read by demand item id.
+    (12, "potential-rate checks of open demand items", [
+        _unique("PotentialCheck", "demand_id"),
+    ]),
 ]
 
 LATEST = MIGRATIONS[-1][0]

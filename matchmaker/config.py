@@ -125,6 +125,9 @@ def load_config() -> dict:
         # How often a worker looks for newer changes than its index holds (a write shows in every
         # worker within about this plus one feed read).
         "MATCH_REFRESH_MS": _int("MATCH_REFRESH_MS", 500),
+        # The potential rate's verdicts are redone at least this often (services/potential.py): a new
+        # local supplier reaches the potential of items nobody edited within this time.
+        "POTENTIAL_RECHECK_SECONDS": _int("POTENTIAL_RECHECK_SECONDS", 3600, 60),
         # Demand alerts go to SMEs whose published supply items fit a new demand at least this well.
         "ALERT_MIN_FIT": _fraction("ALERT_MIN_FIT", 0.7),
         # ... found on a background thread after the response ("0": within the request).

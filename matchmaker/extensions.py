@@ -44,10 +44,14 @@ def init_matching(app: Flask) -> None:
     from .matching.encoder_choice import encoder_from_config
     from .matching import warm
     from .matching.runtime import MatchRuntime
+    from .services.potential import PotentialKeeper
 
-    app.extensions["matching"] = MatchRuntime(
+    runtime = app.extensions["matching"] = MatchRuntime(
         app.extensions["graph"], Path(app.config["VAR_DIR"]), encoder_from_config(app.config["MATCH_ENCODER"]),
         builder_thread=app.config["MATCH_BUILDER_THREAD"], refresh_ms=app.config["MATCH_REFRESH_MS"])
+    keeper = PotentialKeeper(app.extensions["graph"], runtime, runtime.directory / "potential",
+                             app.config["POTENTIAL_RECHECK_SECONDS"])
+    runtime.background.append(keeper.run)
     warm.install(app)  # item writes and imports in a request store their texts' vectors
 
 

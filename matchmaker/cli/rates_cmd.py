@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..errors import DomainError
+from ..services import potential as potential_service
 from ..services import rate_snapshots
 from .context import command_graph
 
@@ -22,6 +23,8 @@ def snapshot_rates_command(month: str | None, potential: bool) -> None:
     with command_graph() as db:
         runtime = current_app.extensions.get("matching") if potential else None
         bar = None
+        checking = click.progressbar(length=potential_service.due_count(db) if runtime else 0,
+                                     label="checking the potential", file=sys.stderr)
 
         def opened(total: int) -> None:
             nonlocal bar
@@ -29,7 +32,9 @@ def snapshot_rates_command(month: str | None, potential: bool) -> None:
             bar.__enter__()
 
         try:
-            result = rate_snapshots.take(db, runtime, month, progress=lambda n: bar.update(n), on_total=opened)
+            with checking:
+                result = rate_snapshots.take(db, runtime, month, progress=lambda n: bar.update(n), on_total=opened,
+                                             on_check=checking.update)
         except DomainError as exc:
             fields = "; ".join(f"{k}: {', '.join(v)}" for k, v in (exc.fields or {}).items())
             raise click.ClickException(f"{exc.message}{f' ({fields})' if fields else ''}") from None

@@ -42,6 +42,9 @@ class MatchRuntime:
         self._checked = 0.0
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        # Other per-host background work started with the builders, e.g. the potential keeper
+        # (services/potential.py): each a function of the stop event.
+        self.background: list = []
 
     @property
     def vectors(self) -> VectorStore | None:
@@ -121,6 +124,10 @@ class MatchRuntime:
         for kind in KINDS:
             thread = threading.Thread(target=self.builder(kind).run, args=(self._stop,), daemon=True,
                                       name=f"index-builder-{kind}")
+            thread.start()
+            self._threads.append(thread)
+        for task in self.background:
+            thread = threading.Thread(target=task, args=(self._stop,), daemon=True, name=getattr(task, "__qualname__", "task"))
             thread.start()
             self._threads.append(thread)
 

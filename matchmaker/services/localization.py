@@ -1,30 +1,20 @@
-"""Localization rates as the API serves them: reads the projection (graph/localization.py), asks the
-matching engine which open items have a local fully qualified best suggestion (the potential), and
-computes every figure with the pure module matchmaker.analytics.localization.
+"""Localization rates as the API serves them: reads the projection (graph/localization.py) and the
+potential's stored verdicts (services/potential.py: which open items have a local, fully qualified
+best suggestion), and computes every figure with the pure module matchmaker.analytics.localization.
 
 Who sees what (permissions.may_see_rates): chain, segment and category figures officials and admins;
 a leader's own figures the leader's accounts too.
 """
 from __future__ import annotations
 
-import threading
-import time
-import weakref
-
 from graph import chains as chain_repo
 from graph import localization as localization_repo
-from graph import plan_inputs
 from graph.db import GraphDB
 
 from ..analytics.localization import Contract, DemandLine, Figure, Leader, Projection, breakdown
 from ..errors import NotFound
-from ..matching.engine import Filters
-from ..matching.ranking import GOOD_FIT
+from . import potential
 from .permissions import Principal, may_see_rates, require_rates
-
-POTENTIAL_TTL_SECONDS = 60.0   # the potential asks the engine once per open item: kept this long per scope
-_potential_cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
 
 
 def to_projection(rows: list[dict]) -> Projection:
@@ -52,36 +42,12 @@ def to_projection(rows: list[dict]) -> Projection:
     return p
 
 
-def potential_ids(db: GraphDB, runtime, chain_id: str | None) -> set[str]:
-    """Open items not served locally whose best suggestion is local, fully qualified and a good fit."""
-    if runtime is None:
-        return set()
-    key, now = chain_id or "", time.monotonic()
-    with _lock:
-        cached = _potential_cache.setdefault(runtime, {}).get(key)
-    if cached and now - cached[0] < POTENTIAL_TTL_SECONDS:
-        return cached[1]
-    engine, found = runtime.engine(), set()
-    seen = set()
-    for row in plan_inputs.open_demands(db, chain_id):
-        demand = row["demand"]
-        if demand["id"] in seen or row.get("contracted_quantity"):
-            continue
-        seen.add(demand["id"])
-        best = engine.suppliers_for(demand, Filters(), limit=1)
-        if best and best[0].local and not best[0].missing_certifications and best[0].score >= GOOD_FIT:
-            found.add(demand["id"])
-    with _lock:
-        _potential_cache[runtime][key] = (now, found)
-    return found
-
-
 def all_chains(db: GraphDB, runtime, principal: Principal) -> list[dict]:
     """Every chain's rate, potential, target and parts (officials and admins)."""
     require_rates(principal, None)
     names = {c["id"]: c for c in chain_repo.chain_names(db)}
     projection = to_projection(localization_repo.projection_rows(db))
-    out = breakdown(projection, None, potential_ids(db, runtime, None))
+    out = breakdown(projection, None, potential.local_ids(db, runtime, None))
     return [{**_named(out["chains"][c].as_dict(ids=False), names.get(c, {}))} for c in projection.targets]
 
 
@@ -93,7 +59,7 @@ def one_chain(db: GraphDB, runtime, principal: Principal, chain_id: str) -> dict
         raise NotFound(f"no chain with id '{chain_id}'")
     projection = to_projection(localization_repo.projection_rows(db, chain_id))
     everything = may_see_rates(principal, None)
-    out = breakdown(projection, chain_id, potential_ids(db, runtime, chain_id) if everything else ())
+    out = breakdown(projection, chain_id, potential.local_ids(db, runtime, chain_id) if everything else ())
     leaders = {l.id: l for l in projection.leaders}
     shown = [l for l in out["leaders"] if everything or may_see_rates(principal, l)]
     result = {"chain": None, "segments": [], "categories": [],

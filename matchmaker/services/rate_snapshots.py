@@ -23,14 +23,18 @@ from ..analytics.localization import breakdown
 from ..analytics.rate_snapshots import check_month, last_ended_month, snapshot_rows
 from ..errors import N_, NotFound
 from ..timestamps import stamp
-from .localization import potential_ids, to_projection
+from . import potential
+from .localization import to_projection
 from .permissions import Principal, may_see_rates, require_rates
 
 
 def take(db: GraphDB, runtime=None, month: str | None = None, now: datetime | None = None,
-         progress: Callable[[int], None] | None = None, on_total: Callable[[int], None] | None = None) -> dict:
+         progress: Callable[[int], None] | None = None, on_total: Callable[[int], None] | None = None,
+         finish_checks: bool = True, on_check: Callable[[int], None] | None = None) -> dict:
     """Snapshot every rate for `month` (default: the last ended month). Returns
-    {month, taken: bool, written, kept}: `taken` False when the month already had its snapshots."""
+    {month, taken: bool, written, kept}: `taken` False when the month already had its snapshots.
+    With a runtime the potential first has every due item checked (`on_check` hears each batch), or,
+    with `finish_checks` False (a web request), only a request's budget of them."""
     now = now or datetime.now(timezone.utc)
     month = check_month(month, now)
     kept = snapshot_repo.month_counts(db, month)
@@ -42,8 +46,9 @@ def take(db: GraphDB, runtime=None, month: str | None = None, now: datetime | No
         targets = {c["id"]: c["target"] for c in dashboard_repo.chains(db)}
         figures = breakdown(leader_projection(*dashboard_repo.rate_totals(db), targets))
     else:
-        figures = breakdown(to_projection(localization_repo.projection_rows(db)), None,
-                            potential_ids(db, runtime, None))
+        ids = (potential.complete(db, runtime, progress=on_check) if finish_checks
+               else potential.local_ids(db, runtime, None))
+        figures = breakdown(to_projection(localization_repo.projection_rows(db)), None, ids)
     rows = snapshot_rows(figures, month, stamp(now), with_potential=runtime is not None)
     if on_total:
         on_total(len(rows))

@@ -22,6 +22,8 @@ def _var_dir(tmp_path, monkeypatch):
     ("MATCH_ENCODER", "e5", "MATCH_ENCODER='e5' must be one of: use, none"),
     ("MATCH_REFRESH_MS", "soon", "MATCH_REFRESH_MS='soon' is not a whole number"),
     ("MATCH_REFRESH_MS", "-5", "MATCH_REFRESH_MS=-5 must be at least 0"),
+    ("POTENTIAL_RECHECK_SECONDS", "10", "POTENTIAL_RECHECK_SECONDS=10 must be at least 60"),
+    ("POTENTIAL_RECHECK_SECONDS", "hourly", "POTENTIAL_RECHECK_SECONDS='hourly' is not a whole number"),
 ])
 def test_bad_values_name_the_variable(monkeypatch, name, value, message):
     monkeypatch.setenv(name, value)

@@ -1,0 +1,78 @@
+"""Stored verdicts of the potential rate: for an open demand item, is its best suggestion local,
+fully qualified and a good fit? (matchmaker.services.potential decides; this module keeps them.)
+
+One `(:PotentialCheck {demand_id, local, seq, at})` per checked demand item, beside the item rather
+than on it, so item reads and exports do not carry it. `seq` is the change number the graph had
+reached when the check ran: an item whose own `seq` is newer was edited since and is checked again.
+"""
+from __future__ import annotations
+
+from typing import LiteralString
+
+from neo4j import ManagedTransaction
+
+from .changes import last_seq
+from .db import GraphDB, rows
+
+# Open items not served locally, of the scope's leaders, that no check covers yet (never checked,
+# edited since, or checked before `$before`), oldest check first.
+_DUE: LiteralString = """
+MATCH (l:Enterprise {role: 'leader'})-[:LEADS]->(c:Chain) WHERE $chain IS NULL OR c.id = $chain
+WITH DISTINCT l
+MATCH (l)-[:NEEDS]->(d:DemandItem {status: 'published'})
+WHERE d.current_supplier_local IS NULL OR d.current_supplier_local = false
+OPTIONAL MATCH (p:PotentialCheck {demand_id: d.id})
+WITH d, p WHERE p IS NULL OR coalesce(d.seq, 0) > p.seq OR ($before IS NOT NULL AND p.at < $before)
+WITH d, p ORDER BY coalesce(p.at, '') LIMIT $limit
+RETURN d {.id, .name, .description, .category_id, .chain_id, .segment_id, .quantity, .unit, .unit_price,
+          .value, .required_certifications, .prefer_local, .enterprise_id} AS demand
+"""
+
+_COUNT_DUE: LiteralString = """
+MATCH (l:Enterprise {role: 'leader'})-[:LEADS]->(c:Chain) WHERE $chain IS NULL OR c.id = $chain
+WITH DISTINCT l
+MATCH (l)-[:NEEDS]->(d:DemandItem {status: 'published'})
+WHERE d.current_supplier_local IS NULL OR d.current_supplier_local = false
+OPTIONAL MATCH (p:PotentialCheck {demand_id: d.id})
+WITH d, p WHERE p IS NULL OR coalesce(d.seq, 0) > p.seq
+RETURN count(d) AS due
+"""
+
+_LOCAL: LiteralString = """
+MATCH (l:Enterprise {role: 'leader'})-[:LEADS]->(c:Chain) WHERE $chain IS NULL OR c.id = $chain
+WITH DISTINCT l
+MATCH (l)-[:NEEDS]->(d:DemandItem {status: 'published'})
+MATCH (p:PotentialCheck {demand_id: d.id, local: true}) WHERE p.seq >= coalesce(d.seq, 0)
+RETURN d.id AS id
+"""
+
+_SAVE: LiteralString = """
+UNWIND $checks AS r
+MERGE (p:PotentialCheck {demand_id: r.id})
+SET p.local = r.local, p.seq = $seq, p.at = $at
+"""
+
+
+def due(db: GraphDB, chain_id: str | None, limit: int, before: str | None = None) -> list[dict]:
+    """Demand items whose check is missing or out of date (also those checked before `before`)."""
+    return [r["demand"] for r in db.read(lambda tx: rows(tx, _DUE, chain=chain_id, limit=limit, before=before))]
+
+
+def count_due(db: GraphDB, chain_id: str | None) -> int:
+    return db.read(lambda tx: tx.run(_COUNT_DUE, chain=chain_id).single()["due"])
+
+
+def local_ids(db: GraphDB, chain_id: str | None) -> set[str]:
+    """Open items of the scope whose up-to-date check found a local, qualified, good fit."""
+    return {r["id"] for r in db.read(lambda tx: rows(tx, _LOCAL, chain=chain_id))}
+
+
+def current_seq(db: GraphDB) -> int:
+    return db.read(last_seq)
+
+
+def save(db: GraphDB, checks: dict[str, bool], seq: int, at: str) -> None:
+    """Keep these verdicts ({demand id: local fit found}), checked with the graph at change `seq`."""
+    if checks:
+        payload = [{"id": k, "local": bool(v)} for k, v in checks.items()]
+        db.write(lambda tx: tx.run(_SAVE, checks=payload, seq=seq, at=at).consume())
