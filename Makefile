@@ -42,6 +42,7 @@ e2e: $(STAMP)
 # (docs/MATCHING.md). `train-reranker` refits the shipped weights on the development splits.
 eval: $(STAMP)
 	$(BIN)/python -m bench.eval.run --report
+	$(BIN)/python -m bench.eval.platform --report
 
 train-reranker: $(STAMP)
 	$(BIN)/python -m bench.eval.train

@@ -114,6 +114,7 @@ def execute(args: argparse.Namespace) -> dict:
         os.environ.setdefault("VAR_DIR", str(tmp / "var"))
         os.environ["MATCH_ENCODER"] = "none"
         from matchmaker import create_app
+        common.in_process_app_env()
         app = create_app({"GRAPH_DB": db, "HOME_REGION": HOME_REGION, "MATCH_BUILDER_THREAD": False,
                           "MATCH_ENCODER": "none"})
         client = app.test_client()

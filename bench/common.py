@@ -74,6 +74,12 @@ def git_revision() -> str:
     return f"{head}{' (with uncommitted changes)' if dirty else ''}" if head else "unknown"
 
 
+def in_process_app_env() -> None:
+    """An app a benchmark creates in its own process runs as in development: its own secret key in its
+    var dir (production refuses to start without SECRET_KEY) and plain-HTTP cookies."""
+    os.environ.setdefault("MATCHMAKER_ENV", "development")
+
+
 # What the app runs: a change here during a benchmark changes what it measures.
 APP_SOURCES = ("graph", "matchmaker", "templates", "seeds", "wsgi.py", "requirements.txt")
 

@@ -123,6 +123,7 @@ def execute(args: argparse.Namespace) -> dict:
             run["engage_s"] = time.perf_counter() - start
             chain = max(Counter(g["chain_id"] for g in funnel_repo.projection(db)[0]).items(), key=lambda kv: kv[1])[0]
             run["chain"] = chain
+            common.in_process_app_env()
             app = create_app({"GRAPH_DB": db, "HOME_REGION": HOME_REGION, "MATCH_BUILDER_THREAD": False,
                               "VAR_DIR": str(Path(tmp) / "var")})
             token, _ = accounts.issue_token(db, user)

@@ -95,6 +95,7 @@ def execute(args: argparse.Namespace) -> dict:
         print(f"data: {out['counts']}", file=sys.stderr)
         from matchmaker import create_app
 
+        common.in_process_app_env()
         app = create_app({"TESTING": True, "GRAPH_DB": db, "HOME_REGION": HOME_REGION,
                           "MATCH_BUILDER_THREAD": False, "ALERT_BACKGROUND": False, "VAR_DIR": str(tmp / "var")})
         user = accounts.create_user(db, email=f"bench-official-{int(time.time())}@bench.example.cn",

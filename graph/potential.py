@@ -38,12 +38,11 @@ WITH d, p WHERE p IS NULL OR coalesce(d.seq, 0) > p.seq
 RETURN count(d) AS due
 """
 
-_LOCAL: LiteralString = """
-MATCH (l:Enterprise {role: 'leader'})-[:LEADS]->(c:Chain) WHERE $chain IS NULL OR c.id = $chain
-WITH DISTINCT l
-MATCH (l)-[:NEEDS]->(d:DemandItem {status: 'published'})
-MATCH (p:PotentialCheck {demand_id: d.id, local: true}) WHERE p.seq >= coalesce(d.seq, 0)
-RETURN d.id AS id
+_BY_IDS: LiteralString = """
+UNWIND $ids AS id
+MATCH (d:DemandItem {id: id})
+RETURN d {.id, .name, .description, .category_id, .chain_id, .segment_id, .quantity, .unit, .unit_price,
+          .value, .required_certifications, .prefer_local, .enterprise_id} AS demand
 """
 
 _SAVE: LiteralString = """
@@ -62,9 +61,9 @@ def count_due(db: GraphDB, chain_id: str | None) -> int:
     return db.read(lambda tx: tx.run(_COUNT_DUE, chain=chain_id).single()["due"])
 
 
-def local_ids(db: GraphDB, chain_id: str | None) -> set[str]:
-    """Open items of the scope whose up-to-date check found a local, qualified, good fit."""
-    return {r["id"] for r in db.read(lambda tx: rows(tx, _LOCAL, chain=chain_id))}
+def demands(db: GraphDB, ids: list[str]) -> list[dict]:
+    """The fields a check reads, of these demand items."""
+    return [r["demand"] for r in db.read(lambda tx: rows(tx, _BY_IDS, ids=ids))]
 
 
 def current_seq(db: GraphDB) -> int:

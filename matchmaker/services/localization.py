@@ -46,9 +46,9 @@ def all_chains(db: GraphDB, runtime, principal: Principal) -> list[dict]:
     """Every chain's rate, potential, target and parts (officials and admins)."""
     require_rates(principal, None)
     names = {c["id"]: c for c in chain_repo.chain_names(db)}
-    projection = to_projection(localization_repo.projection_rows(db))
-    out = breakdown(projection, None, potential.local_ids(db, runtime, None))
-    return [{**_named(out["chains"][c].as_dict(ids=False), names.get(c, {}))} for c in projection.targets]
+    rows = localization_repo.projection_rows(db)
+    out = breakdown(to_projection(rows), None, potential.ids_from_projection(db, runtime, rows))
+    return [{**_named(out["chains"][c].as_dict(ids=False), names.get(c, {}))} for c in out["chains"]]
 
 
 def one_chain(db: GraphDB, runtime, principal: Principal, chain_id: str) -> dict:
@@ -57,9 +57,10 @@ def one_chain(db: GraphDB, runtime, principal: Principal, chain_id: str) -> dict
     chain = chain_repo.get_chain(db, chain_id)
     if chain is None:
         raise NotFound(f"no chain with id '{chain_id}'")
-    projection = to_projection(localization_repo.projection_rows(db, chain_id))
+    rows = localization_repo.projection_rows(db, chain_id)
+    projection = to_projection(rows)
     everything = may_see_rates(principal, None)
-    out = breakdown(projection, chain_id, potential.local_ids(db, runtime, chain_id) if everything else ())
+    out = breakdown(projection, chain_id, potential.ids_from_projection(db, runtime, rows) if everything else ())
     leaders = {l.id: l for l in projection.leaders}
     shown = [l for l in out["leaders"] if everything or may_see_rates(principal, l)]
     result = {"chain": None, "segments": [], "categories": [],

@@ -8,8 +8,10 @@ thread elected by a file lock like the index builder:
 - an item never checked, or edited since its check, is checked within seconds;
 - every verdict is redone at least every POTENTIAL_RECHECK_SECONDS (1 h by default), which is how a
   new or changed supplier reaches the potential of items nobody edited.
-A request checks at most INLINE_BUDGET due items itself (a small scope, or one just edited, is exact
-at once) and reads the stored verdicts for the rest; the snapshot job completes every check first.
+The verdicts arrive with the localization projection (graph.localization: one read), so a request
+only adds work when some of its items are due: it checks them itself for at most INLINE_SECONDS (a
+small scope, or an item just published or edited, is exact at once) and leaves the rest to the keeper;
+the snapshot job completes every check first.
 """
 from __future__ import annotations
 
@@ -28,8 +30,9 @@ from ..matching.engine import Filters
 from ..matching.ranking import GOOD_FIT
 from ..timestamps import stamp
 
-INLINE_BUDGET = 50
-BATCH = 200
+INLINE_SECONDS = 0.1   # a request's own checking, a batch at a time
+INLINE_BATCH = 5
+BATCH = 200            # the keeper's and the snapshot job's
 IDLE_SECONDS = 5.0
 log = logging.getLogger(__name__)
 
@@ -52,13 +55,29 @@ def refresh(db: GraphDB, runtime, chain_id: str | None, limit: int, before: str 
     return len(demands)
 
 
-def local_ids(db: GraphDB, runtime, chain_id: str | None, budget: int = INLINE_BUDGET) -> set[str]:
-    """For a request: ids of the scope's items counted in the potential (none without an engine)."""
+def ids_from_projection(db: GraphDB, runtime, rows: list[dict], seconds: float = INLINE_SECONDS) -> set[str]:
+    """The potential's item ids for a localization projection's rows (none without an engine): the kept
+    verdicts, with due items of the rows checked now for up to `seconds`."""
     if runtime is None:
         return set()
-    if budget:
-        refresh(db, runtime, chain_id, budget)
-    return potential_repo.local_ids(db, chain_id)
+    open_items = [r for r in rows if r.get("demand_id") and r.get("status") == "published" and not r.get("served")]
+    kept = {r["demand_id"] for r in open_items if r.get("potential") and not r.get("potential_due")}
+    due = list(dict.fromkeys(r["demand_id"] for r in open_items if r.get("potential_due")))
+    fresh = check_for(db, runtime, due, seconds) if due else {}
+    return kept | {i for i, local in fresh.items() if local}
+
+
+def check_for(db: GraphDB, runtime, ids: list[str], seconds: float) -> dict[str, bool]:
+    """Check these items a batch at a time until `seconds` have passed; keep and return the verdicts."""
+    started, out = time.monotonic(), {}
+    for start in range(0, len(ids), INLINE_BATCH):
+        seq = potential_repo.current_seq(db)
+        verdicts = check(runtime.engine(), potential_repo.demands(db, ids[start:start + INLINE_BATCH]))
+        potential_repo.save(db, verdicts, seq, stamp())
+        out.update(verdicts)
+        if time.monotonic() - started >= seconds:
+            break
+    return out
 
 
 def due_count(db: GraphDB, chain_id: str | None = None) -> int:
@@ -67,12 +86,11 @@ def due_count(db: GraphDB, chain_id: str | None = None) -> int:
 
 
 def complete(db: GraphDB, runtime, chain_id: str | None = None,
-             progress: Callable[[int], None] | None = None) -> set[str]:
-    """Every due item checked, then the ids (the monthly snapshot, the CLI)."""
+             progress: Callable[[int], None] | None = None) -> None:
+    """Check every due item of the scope (the monthly snapshot, the CLI)."""
     while checked := refresh(db, runtime, chain_id, BATCH):
         if progress:
             progress(checked)
-    return potential_repo.local_ids(db, chain_id)
 
 
 class PotentialKeeper:

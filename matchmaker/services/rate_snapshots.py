@@ -46,9 +46,10 @@ def take(db: GraphDB, runtime=None, month: str | None = None, now: datetime | No
         targets = {c["id"]: c["target"] for c in dashboard_repo.chains(db)}
         figures = breakdown(leader_projection(*dashboard_repo.rate_totals(db), targets))
     else:
-        ids = (potential.complete(db, runtime, progress=on_check) if finish_checks
-               else potential.local_ids(db, runtime, None))
-        figures = breakdown(to_projection(localization_repo.projection_rows(db)), None, ids)
+        if finish_checks:
+            potential.complete(db, runtime, progress=on_check)
+        rows = localization_repo.projection_rows(db)
+        figures = breakdown(to_projection(rows), None, potential.ids_from_projection(db, runtime, rows))
     rows = snapshot_rows(figures, month, stamp(now), with_potential=runtime is not None)
     if on_total:
         on_total(len(rows))

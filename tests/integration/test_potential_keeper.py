@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from graph import localization as localization_repo
 from graph import potential as potential_repo
 from matchmaker.services import potential
 from matchmaker.services.potential import PotentialKeeper
@@ -76,14 +77,19 @@ def test_a_new_local_supplier_counts_once_the_verdict_is_redone(app, client, db,
     assert _potential_items(client, leader["official"]) == [demand["id"]]
 
 
-def test_a_request_checks_at_most_its_budget_and_the_job_completes_the_rest(app, client, db, leader):
+def test_a_request_checks_for_its_time_budget_and_the_job_completes_the_rest(app, client, db, leader,
+                                                                             monkeypatch):
     _supplier(client, db, "510116")
     demands = [_demand(client, leader["token"], f"车规级IGBT模块 750V 批次{i}") for i in range(3)]
     runtime = app.extensions["matching"]
-    assert len(potential.local_ids(db, runtime, "nev", budget=1)) == 1
+    monkeypatch.setattr(potential, "INLINE_BATCH", 1)
+    rows = localization_repo.projection_rows(db, "nev")
+    assert len(potential.ids_from_projection(db, runtime, rows, seconds=0)) == 1   # one batch, then out of time
     assert potential_repo.count_due(db, "nev") == 2
-    assert potential.complete(db, runtime) == {d["id"] for d in demands}
+    potential.complete(db, runtime)
     assert potential_repo.count_due(db, "nev") == 0
+    rows = localization_repo.projection_rows(db, "nev")
+    assert potential.ids_from_projection(db, runtime, rows) == {d["id"] for d in demands}
 
 
 def test_one_keeper_per_host(app, db, tmp_path):
@@ -107,4 +113,4 @@ def test_the_snapshot_command_checks_every_due_item_first(app, client, db, leade
     [snapshot] = snapshot_repo.of_scope(db, "chain", ["nev"])["nev"]
     # 20 M declared local of 100 M, plus the 12 M demand item a local supplier fits.
     assert snapshot["rate"] == pytest.approx(0.2) and snapshot["potential"] == pytest.approx(0.32)
-    assert demand["id"] in potential.local_ids(db, app.extensions["matching"], "nev", budget=0)
+    assert _potential_items(client, leader["official"]) == [demand["id"]]
