@@ -46,13 +46,16 @@ def check(engine, demands: list[dict]) -> dict[str, bool]:
     return {d["id"]: fits_locally(engine.suppliers_for(dict(d), Filters(), limit=1)) for d in demands}
 
 
+def _check_and_keep(db: GraphDB, runtime, read: Callable[[], list[dict]]) -> dict[str, bool]:
+    seq = potential_repo.current_seq(db)  # read first: an edit racing the check makes the item due again
+    verdicts = check(runtime.engine(), read())
+    potential_repo.save(db, verdicts, seq, stamp())
+    return verdicts
+
+
 def refresh(db: GraphDB, runtime, chain_id: str | None, limit: int, before: str | None = None) -> int:
     """Check up to `limit` due items of the scope and keep the verdicts; returns how many were checked."""
-    seq = potential_repo.current_seq(db)  # read first: an edit racing the check makes the item due again
-    demands = potential_repo.due(db, chain_id, limit, before)
-    if demands:
-        potential_repo.save(db, check(runtime.engine(), demands), seq, stamp())
-    return len(demands)
+    return len(_check_and_keep(db, runtime, lambda: potential_repo.due(db, chain_id, limit, before)))
 
 
 def ids_from_projection(db: GraphDB, runtime, rows: list[dict], seconds: float = INLINE_SECONDS) -> set[str]:
@@ -71,10 +74,7 @@ def check_for(db: GraphDB, runtime, ids: list[str], seconds: float) -> dict[str,
     """Check these items a batch at a time until `seconds` have passed; keep and return the verdicts."""
     started, out = time.monotonic(), {}
     for start in range(0, len(ids), INLINE_BATCH):
-        seq = potential_repo.current_seq(db)
-        verdicts = check(runtime.engine(), potential_repo.demands(db, ids[start:start + INLINE_BATCH]))
-        potential_repo.save(db, verdicts, seq, stamp())
-        out.update(verdicts)
+        out.update(_check_and_keep(db, runtime, lambda: potential_repo.demands(db, ids[start:start + INLINE_BATCH])))
         if time.monotonic() - started >= seconds:
             break
     return out
