@@ -103,6 +103,10 @@ MIGRATIONS: list[tuple[int, str, list[LiteralString]]] = [
     (11, "server-side sessions", [
         _unique("UserSession", "id"),
     ]),
+    # Import jobs (graph.import_jobs): read by id (the job page, any worker) and per account (its list).
+    (12, "import jobs", [
+        _unique("ImportJob", "id"), _index("ImportJob", "owner_id"),
+    ]),
 ]
 
 LATEST = MIGRATIONS[-1][0]
