@@ -9,6 +9,7 @@ from flask import Flask, current_app
 
 from .matching import warm
 from .services.import_executor import JobExecutor
+from .services.import_jobs import runs_as_job
 from .services.job_imports import GraphJobs, JobContext
 from .services.staged_uploads import StagedStore
 
@@ -39,9 +40,9 @@ def context() -> JobContext:
                       current_app.config["HOME_REGION"], warm.bound())
 
 
-def as_job(size: int, asked: bool | None = None) -> bool:
-    from .services.import_jobs import runs_as_job
-    return runs_as_job(size, current_app.config["IMPORT_JOB_MIN_BYTES"], asked)
+def as_job(size: int) -> bool:
+    """The pages' choice: a file over IMPORT_JOB_MIN_BYTES imports as a job."""
+    return runs_as_job(size, current_app.config["IMPORT_JOB_MIN_BYTES"])
 
 
 def stale_after() -> float:

@@ -7,14 +7,16 @@ from ..services.import_jobs import STATES
 
 
 class ImportAsync(Schema):
-    """POST /imports' query: run as a job (202), in the request (200/422), or by size (absent)."""
+    """POST /imports' query: `async=1` runs the import as a job (202); without it the import runs in the
+    request (200/422) whatever the size, as API clients written before jobs expect."""
 
     class Meta:
         unknown = RAISE
 
-    run_async = fields.Boolean(data_key="async", load_default=None, allow_none=True, metadata={
-        "description": "1: always answer 202 with an import job; 0: always import within the request; "
-                       "absent: a job when the file is larger than the server's IMPORT_JOB_MIN_KB (256 KB)"})
+    run_async = fields.Boolean(data_key="async", load_default=False, metadata={
+        "description": "1: answer 202 at once with an import job (Location: /api/v1/import-jobs/{id}) and "
+                       "import in the background; recommended for files over a few thousand rows. "
+                       "0 or absent: import within the request"})
     lang = fields.String(load_only=True)
 
 
