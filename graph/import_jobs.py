@@ -1,5 +1,5 @@
 """Import jobs: (:ImportJob {id, kind, filename, mode, dry_run, owner_id, enterprise_id, state,
-rows_total, rows_validated, rows_written, report, error, created_at, started_at, finished_at,
+rows_total, rows_validated, rows_accepted, rows_written, report, error, created_at, started_at, finished_at,
 heartbeat_at}).
 
 A job is written by the worker thread that runs it and read by any worker or host, so a job's
@@ -14,7 +14,7 @@ from typing import LiteralString
 from .db import GraphDB, one, rows
 
 _FIELDS: LiteralString = ("j {.id, .kind, .filename, .mode, .dry_run, .owner_id, .enterprise_id, .state, "
-                          ".rows_total, .rows_validated, .rows_written, .report, .error, .created_at, "
+                          ".rows_total, .rows_validated, .rows_accepted, .rows_written, .report, .error, .created_at, "
                           ".started_at, .finished_at, .heartbeat_at}")
 _CREATE: LiteralString = "MERGE (j:ImportJob {id: $job.id}) ON CREATE SET j += $job RETURN j.id AS id"
 _GET: LiteralString = f"MATCH (j:ImportJob {{id: $id}}) RETURN {_FIELDS} AS job"

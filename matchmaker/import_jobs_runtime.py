@@ -37,7 +37,7 @@ def repo() -> GraphJobs:
 def context() -> JobContext:
     """Inside a request: the bound vector store goes with the job (matching.warm)."""
     return JobContext(current_app.extensions["graph"], repo(), current_app.extensions["import_jobs"], store(),
-                      current_app.config["HOME_REGION"], warm.bound())
+                      current_app.config["HOME_REGION"], warm.bound(), stale_after())
 
 
 def as_job(size: int) -> bool:

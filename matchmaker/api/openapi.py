@@ -203,7 +203,7 @@ OPERATIONS: dict[str, Op] = {
                                               query=DownloadQuery),
     "POST /imports": Op("Imports and exports", "Import enterprises, supply or demand items from a file",
                         ImportResult, "required", form=ImportForm, query=ImportAsync,
-                        errors=(413,), also={422: ("the file has errors: nothing was written", ImportResult),
+                        errors=(413, 429), also={422: ("the file has errors: nothing was written", ImportResult),
                                              202: ("the import runs as a job: follow the Location header "
                                                    "(GET /import-jobs/{job_id}) until it is finished",
                                                    ImportJobResponse)},

@@ -13,7 +13,7 @@ import time
 import uuid
 from typing import Callable, Protocol
 
-from ..errors import N_, DomainError, NotFound
+from ..errors import N_, DomainError, NotFound, TooManyRequests
 from .imports import ImportReport
 from .permissions import Principal, is_manager, require_login
 
@@ -28,11 +28,13 @@ STALE_AFTER = 60.0           # seconds without a heartbeat before an unfinished 
 PROGRESS_SECONDS = 1.0       # at most one progress write a second: the job record, not a log
 GENERATED_CAP = 2000         # generated ids kept in a job's report (the rest counted)
 LIST_LIMIT = 20
+MAX_UNFINISHED = 3           # per account: jobs queued or running at once
 
 INTERRUPTED = N_("This import stopped before it finished: the server running it was restarted or lost the "
                  "database. Rows are imported by id, so importing the same file again completes it: rows "
                  "already written are written once more, never twice.")
 UNKNOWN = N_("There is no such import job, or it is another account's.")
+BUSY = N_("You have three imports waiting or running already: start this one when one of them has finished.")
 FAILED = N_("The import failed because of an error on our side; nothing more will be written. Importing the "
             "same file again is safe: rows are imported by id.")
 
@@ -58,7 +60,7 @@ def runs_as_job(size: int, threshold: int, asked: bool | None = None) -> bool:
 def new_job(principal: Principal, kind: str, filename: str, mode: str, dry_run: bool, now: float) -> dict:
     return {"id": f"J-{uuid.uuid4().hex}", "kind": kind, "filename": filename, "mode": mode, "dry_run": dry_run,
             "owner_id": principal.id, "enterprise_id": principal.enterprise_id, "state": "queued",
-            "rows_total": None, "rows_validated": 0, "rows_written": 0, "report": None, "error": None,
+            "rows_total": None, "rows_validated": 0, "rows_accepted": None, "rows_written": 0, "report": None, "error": None,
             "created_at": now, "started_at": None, "finished_at": None, "heartbeat_at": now}
 
 
@@ -71,6 +73,14 @@ def view(job: dict, now: float, stale_after: float = STALE_AFTER) -> dict:
         shown["error"] = {"message": INTERRUPTED, "fields": {}}
     shown["finished"] = shown["state"] in (*FINISHED, "interrupted")
     return shown
+
+
+def require_room(repo: JobRepo, principal: Principal, now: float, stale_after: float = STALE_AFTER) -> None:
+    """An account keeps at most MAX_UNFINISHED jobs waiting or running (each holds a file on disk and a
+    place in the worker's queue); interrupted ones do not count."""
+    recent = repo.of_owner(principal.id, LIST_LIMIT)
+    if sum(not view(job, now, stale_after)["finished"] for job in recent) >= MAX_UNFINISHED:
+        raise TooManyRequests(BUSY)
 
 
 def may_see(principal: Principal, job: dict) -> bool:

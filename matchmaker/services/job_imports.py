@@ -52,6 +52,7 @@ class JobContext:
     store: StagedStore
     home_region: str
     vectors: warm.TextVectors | None = None
+    stale_after: float = jobs.STALE_AFTER
     clock: Callable[[], float] = time.time
 
 
@@ -60,6 +61,7 @@ def submit_upload(ctx: JobContext, principal: Principal, kind: str, data: bytes,
     """Spool the file and queue its import; returns the job as shown."""
     require_login(principal)
     require_may_import(principal, kind)
+    jobs.require_room(ctx.repo, principal, ctx.clock(), ctx.stale_after)
     job = jobs.new_job(principal, kind, filename, mode, dry_run, ctx.clock())
     path = ctx.store.spool(f"job-{job['id']}.upload", data)
     return _submit(ctx, principal, job, path, lambda report: path.unlink(missing_ok=True))
@@ -69,6 +71,7 @@ def submit_staged(ctx: JobContext, principal: Principal, token: str, *, mode: st
     """Import the owner's previewed upload as a job; as staged_uploads.confirm, the upload is
     consumed when the import is applied and put back otherwise."""
     require_login(principal)
+    jobs.require_room(ctx.repo, principal, ctx.clock(), ctx.stale_after)
     claim: Claim = ctx.store.claim(token, principal.id)
     job = jobs.new_job(principal, claim.staged.kind, claim.staged.filename, mode, False, ctx.clock())
     release = lambda report: ctx.store.release(claim, consumed=bool(report and report.applied))  # noqa: E731

@@ -265,3 +265,15 @@ def test_an_interrupted_job_shows_the_rerun_advice(jobs_app, db, lang, words):
 def _principal(user):
     from matchmaker.services.permissions import Principal
     return Principal.of(user)
+
+
+def test_a_fourth_unfinished_job_of_an_account_is_refused(jobs_app, db):
+    enterprise, user, token = firm_with_token(db, "sme")
+    for _ in range(import_jobs.MAX_UNFINISHED):  # waiting, with a fresh heartbeat
+        job_repo.create(db, import_jobs.new_job(_principal(user), "supply", "w.csv", "all_or_nothing", False,
+                                                time.time()))
+    response = post_file(jobs_app.test_client(), token, supply_csv(enterprise["id"], [uid("S")]))
+    assert response.status_code == 429 and response.get_json()["error"]["message"] == import_jobs.BUSY
+    assert len(job_repo.of_owner(db, user["id"], 10)) == import_jobs.MAX_UNFINISHED
+    html = upload(signed_in(jobs_app, user, "zh"), supply_csv(enterprise["id"], [uid("S")])).get_data(as_text=True)
+    assert "您已有三个导入正在等待或进行中" in html

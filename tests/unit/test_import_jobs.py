@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from matchmaker.errors import Invalid, NotFound, Unauthorized
+from matchmaker.errors import Invalid, NotFound, TooManyRequests, Unauthorized
 from matchmaker.services import import_jobs as jobs
 from matchmaker.services.import_executor import JobExecutor
 from matchmaker.services.imports import ImportReport
@@ -251,6 +251,23 @@ def test_the_list_is_the_callers_own_newest_first(repo, clock):
     queued(repo, clock, OTHER_FIRM)
     assert [j["id"] for j in jobs.list_jobs(repo, OWNER, clock())] == [second["id"], first["id"]]
     assert jobs.list_jobs(repo, OFFICIAL, clock()) == []  # officials read any job by id; their list is their own
+
+
+def test_an_account_keeps_at_most_three_unfinished_jobs_and_interrupted_ones_do_not_count(repo, clock):
+    first = queued(repo, clock)
+    for _ in range(jobs.MAX_UNFINISHED - 1):
+        queued(repo, clock)
+    queued(repo, clock, OTHER_FIRM)
+    jobs.require_room(repo, OTHER_FIRM, clock())  # others' jobs are theirs
+    with pytest.raises(TooManyRequests) as busy:
+        jobs.require_room(repo, OWNER, clock())
+    assert busy.value.message == jobs.BUSY and busy.value.status == 429
+    repo.update(first["id"], {"state": "done"})
+    jobs.require_room(repo, OWNER, clock())
+    repo.update(first["id"], {"state": "failed"})  # finished: frozen, no change
+    queued(repo, clock)
+    clock.now += jobs.STALE_AFTER + 1  # all silent: interrupted
+    jobs.require_room(repo, OWNER, clock())
 
 
 @pytest.mark.parametrize("size, asked, expected", [(10, None, False), (300, None, True), (10, True, True),
