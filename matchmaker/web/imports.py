@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 
 from graph import chains as chain_repo
 
-from ..errors import N_, DomainError, Invalid
 from .. import import_jobs_runtime as job_runtime
+from ..errors import N_, DomainError, Invalid
 from ..extensions import get_graph
 from ..schemas.import_jobs import ImportJobDump
 from ..schemas.imports import ImportForm, StagedDiscardForm, StagedImportForm
@@ -99,7 +99,7 @@ def _page(status: int = 200, **context):
 
 
 def _recent_jobs() -> list[dict]:
-    """The account's recent import jobs, under the form; the page still answers without them."""
+    """The account's recent import jobs, listed under the form (none for a visitor)."""
     try:
         jobs = import_jobs.list_jobs(job_runtime.repo(), current_principal(), time.time(),
                                      job_runtime.stale_after(), limit=10)
