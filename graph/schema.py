@@ -103,8 +103,12 @@ MIGRATIONS: list[tuple[int, str, list[LiteralString]]] = [
     (11, "server-side sessions", [
         _unique("UserSession", "id"),
     ]),
+    # Import jobs (graph.import_jobs): read by id (the job page, any worker) and per account (its list).
+    (12, "import jobs", [
+        _unique("ImportJob", "id"), _index("ImportJob", "owner_id"),
+    ]),
     # The potential rate's per-item verdicts (graph.potential): read by demand item id.
-    (12, "potential-rate checks of open demand items", [
+    (13, "potential-rate checks of open demand items", [
         _unique("PotentialCheck", "demand_id"),
     ]),
 ]

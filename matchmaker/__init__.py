@@ -16,13 +16,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["PROXY_HOPS"]:  # behind a reverse proxy: the client's address and scheme from X-Forwarded-*
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=app.config["PROXY_HOPS"])
 
-    from . import cli, errors, extensions, headers, i18n, logs, security
+    from . import cli, errors, extensions, headers, i18n, import_jobs_runtime, logs, security
     from .api import api_bp
     from .web import web_bp
 
     logs.init_app(app)  # first: every later hook's log lines carry the request id
     extensions.init_app(app)
     extensions.init_matching(app)
+    import_jobs_runtime.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

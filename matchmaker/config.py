@@ -115,6 +115,13 @@ def load_config() -> dict:
         "HOME_REGION": home,
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_MB", 20, 1) * 1024 * 1024,
         "STAGED_UPLOADS_TTL_SECONDS": _int("STAGED_UPLOADS_TTL_SECONDS", 3600, 1),
+        # Import jobs (services/import_jobs.py, docs/OPERATIONS.md): files over IMPORT_JOB_MIN_KB import
+        # on IMPORT_JOB_THREADS background threads per worker; a job silent for IMPORT_JOB_STALE_SECONDS
+        # shows as interrupted.
+        "IMPORT_JOB_MIN_BYTES": _int("IMPORT_JOB_MIN_KB", 256, 0) * 1024,
+        "IMPORT_JOB_THREADS": _int("IMPORT_JOB_THREADS", 1, 1),
+        "IMPORT_JOB_STALE_SECONDS": _int("IMPORT_JOB_STALE_SECONDS", 60, 10),
+        "IMPORT_JOB_HEARTBEAT_SECONDS": 5,
         "GRAPH_BOLT_PORT": _int("GRAPH_BOLT_PORT", 0),
         "GRAPH_HEAP": os.environ.get("GRAPH_HEAP", "2g"),
         **_sessions(development),

@@ -26,6 +26,7 @@ from ..schemas.chains import ChainDetailSchema, ChainSummarySchema, GapMapSchema
 from ..schemas.editions import DownloadQuery, EditionDump, EditionListQuery, EditionPageQuery, \
     EditionPublish, EditionRowDump
 from ..schemas.enterprises import EnterpriseDump, EnterpriseListQuery, EnterpriseLoad
+from ..schemas.import_jobs import ImportAsync, ImportJobDump, ImportJobQuery
 from ..schemas.imports import ExportQuery, ImportForm
 from ..schemas.items import LOAD_SCHEMAS, ItemDump, ItemListQuery
 from ..schemas.matches import FeedbackLoad, MatchQuery
@@ -112,6 +113,7 @@ ItemResponse = _body("ItemResponse", data=_one(ItemDump))
 UserResponse = _body("UserResponse", data=_one(UserDump))
 EnterpriseResponse = _body("EnterpriseResponse", data=_one(EnterpriseDump))
 ImportResult = _body("ImportResult", data=_one(ImportReport))
+ImportJobResponse = _body("ImportJobResponse", data=_one(ImportJobDump))
 RevisionList = _body("RevisionList", data=_many(Revision))
 AccountResponse = _body("AccountResponse", data=_one(AccountDump))
 
@@ -200,9 +202,17 @@ OPERATIONS: dict[str, Op] = {
     "GET /editions/<edition_id>/download": Op("Editions", "Download an edition as CSV or XLSX", FILE,
                                               query=DownloadQuery),
     "POST /imports": Op("Imports and exports", "Import enterprises, supply or demand items from a file",
-                        ImportResult, "required", form=ImportForm,
-                        errors=(413,), also={422: ("the file has errors: nothing was written", ImportResult)},
+                        ImportResult, "required", form=ImportForm, query=ImportAsync,
+                        errors=(413, 429), also={422: ("the file has errors: nothing was written", ImportResult),
+                                             202: ("the import runs as a job: follow the Location header "
+                                                   "(GET /import-jobs/{job_id}) until it is finished",
+                                                   ImportJobResponse)},
                         refuses="the file is not CSV or XLSX in the interchange format, or its rows have errors"),
+    "GET /import-jobs": Op("Imports and exports", "List your import jobs, newest first",
+                           _body("ImportJobList", data=_many(ImportJobDump)), "required", query=ImportJobQuery),
+    "GET /import-jobs/<job_id>": Op("Imports and exports", "Read an import job: its state, progress and, when "
+                                    "done, its report (yours; officials and admins any)",
+                                    ImportJobResponse, "required"),
     "GET /exports/<kind>": Op("Imports and exports", "Export enterprises, supply or demand items as CSV or XLSX",
                               FILE, query=ExportQuery, refuses=_NO_CHAIN),
     "GET /demand-items/<item_id>/matches": Op(

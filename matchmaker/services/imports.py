@@ -36,6 +36,7 @@ BATCH = 2000
 SYSTEM = Principal("system", "admin", None, "system")  # the CLI and seeding act as this
 
 Progress = Callable[[int], None]
+Checked = Callable[["ImportReport"], None]
 
 
 @dataclass
@@ -94,23 +95,25 @@ def import_file(db: GraphDB, kind: str, data: bytes, filename: str, *, home_regi
                 mode: str = "all_or_nothing", dry_run: bool = False,
                 progress: Progress | None = None, principal: Principal = SYSTEM,
                 vectors: warm.TextVectors | None = None, vector_progress: Progress | None = None,
-                limits: TableLimits = TableLimits()) -> ImportReport:
+                limits: TableLimits = TableLimits(), reading: Progress | None = None,
+                checked: Checked | None = None) -> ImportReport:
     """Check a file and, unless dry_run or refused by mode, upsert its rows.
 
     Firms may import only their own items: other rows are rejected, row by row. The written
     items' text vectors are then stored in `vectors` (the CLI's; `vector_progress` counts
     texts), or, inside a web request, in the bound store in the background (matching.warm).
     The file is read within `limits`; in all_or_nothing mode validation stops once the error log
-    is full, since nothing would be written.
+    is full, since nothing would be written. `reading` is called with 1 per data row read and
+    `checked` with the report when every row is checked and the writing starts (import jobs
+    follow both: services.import_jobs).
     """
     if kind not in KINDS:
         raise Invalid(f"unknown kind {kind!r}", {"kind": [f"use one of {', '.join(KINDS)}"]})
     if mode not in MODES:
         raise Invalid(f"unknown mode {mode!r}", {"mode": [f"use one of {', '.join(MODES)}"]})
     report = ImportReport(kind, filename, mode, log=ErrorLog(limits.max_errors))
-    parsed = parse_file(kind, data, filename, limits, report)
-    if kind == "enterprises" and not may_manage_enterprises(principal):
-        raise Forbidden("only officials and admins import enterprises")
+    parsed = parse_file(kind, data, filename, limits, report, reading)
+    require_may_import(principal, kind)
     report.generated_ids = _generate_ids(kind, parsed.valid)
     valid = _owned_rows(db, principal, kind, parsed.valid, report)
     records = _to_graph(db, kind, valid, home_region, report)
@@ -120,19 +123,31 @@ def import_file(db: GraphDB, kind: str, data: bytes, filename: str, *, home_regi
     report.log.kept.sort(key=lambda e: (e.row, e.column))
     if dry_run or (report.errors_total and mode == "all_or_nothing"):
         return report
+    if checked:
+        checked(report)
     report.written = _write(db, kind, records, progress)
     report.applied = True
     _warm(kind, records, vectors, vector_progress)
     return report
 
 
-def parse_file(kind: str, data: bytes, filename: str, limits: TableLimits, report: ImportReport) -> ParseResult:
+def require_may_import(principal: Principal, kind: str) -> None:
+    """Enterprise files are for officials and admins; item rows are checked one by one (_owned_rows)."""
+    if kind == "enterprises" and not may_manage_enterprises(principal):
+        raise Forbidden("only officials and admins import enterprises")
+
+
+def parse_file(kind: str, data: bytes, filename: str, limits: TableLimits, report: ImportReport,
+               reading: Progress | None = None) -> ParseResult:
     """The file step of import_file, no graph: read and validate into `report` (rows, errors, warnings).
 
     Raises Invalid when the file cannot be read or breaks a limit.
     """
     try:
-        parsed = parse_rows(kind, open_table(data, filename, limits=limits), log=report.log,
+        table = open_table(data, filename, limits=limits)
+        if reading:
+            table.rows = _counted(table.rows, reading)
+        parsed = parse_rows(kind, table, log=report.log,
                             stop_when_full=report.mode == "all_or_nothing")
     except FileFormatError as exc:
         # The reader's message as it is (catalogued, so pages translate it); the file is the field.
@@ -142,6 +157,12 @@ def parse_file(kind: str, data: bytes, filename: str, limits: TableLimits, repor
         report.warn([STOPPED % {"row": parsed.stopped_at, "errors": report.log.total}])
     report.warn(parsed.warnings)
     return parsed
+
+
+def _counted(rows, reading: Progress):
+    for row in rows:
+        reading(1)
+        yield row
 
 
 def _generate_ids(kind: str, valid: list) -> list[tuple[int, str]]:

@@ -97,6 +97,13 @@ class StagedStore:
         self._write(self._meta(staged.token), json.dumps(asdict(staged), ensure_ascii=False).encode())
         return staged
 
+    def spool(self, name: str, data: bytes) -> Path:
+        """Keep `data` as a file of its own (an import job's input), swept one TTL after it was written."""
+        self.check_size(len(data))
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._write(self.root / name, data)
+        return self.root / name
+
     def get(self, token: str, owner: str) -> Staged:
         """The owner's live upload; malformed tokens are Invalid, anything else unavailable NotFound."""
         if not isinstance(token, str) or not _TOKEN.fullmatch(token):

@@ -9,6 +9,7 @@ from . import plans  # noqa: E402,F401  (the batch plan page)
 from . import engagements  # noqa: E402,F401  (docking)
 from . import funnel, rounds  # noqa: E402,F401  (docking: funnel, matchmaking rounds)
 from . import dashboard  # noqa: E402,F401  (rates over time, the officials' dashboard)
+from . import import_jobs  # noqa: E402,F401  (an import job's page)
 from .labels import field_label, role_name, status_name, tier_name  # noqa: E402
 from .messages import page_error, translated  # noqa: E402
 from .formats import money, revision_view, when  # noqa: E402

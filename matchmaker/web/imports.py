@@ -2,10 +2,12 @@
 
 The preview keeps the uploaded file on the server (services/staged_uploads.py); the page's
 "Import these rows" form posts only its token, so the import runs on exactly the previewed bytes.
+A file over IMPORT_JOB_MIN_KB imports as a job (services/import_jobs.py): the page then goes to
+the job's page (web/import_jobs.py). Previews stay in the request: they write nothing.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+import time
 from pathlib import Path
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
@@ -14,11 +16,13 @@ from flask_babel import gettext as _
 
 from graph import chains as chain_repo
 
+from .. import import_jobs_runtime as job_runtime
 from ..errors import N_, DomainError, Invalid
 from ..extensions import get_graph
+from ..schemas.import_jobs import ImportJobDump
 from ..schemas.imports import ImportForm, StagedDiscardForm, StagedImportForm
 from ..security import current_principal
-from ..services import staged_uploads
+from ..services import import_jobs, job_imports, staged_uploads
 from ..services.imports import import_file
 from ..services.permissions import require_login
 from ..tabular.template import EXAMPLES, write_template
@@ -26,12 +30,6 @@ from . import web_bp
 from .doc_page import localized, render_markdown
 from .labels import ROLES, STATUSES, TIERS
 from .forms import form_data
-
-
-@web_bp.record_once
-def _staged_uploads_dir(state) -> None:
-    """Staged uploads live in the app's var dir (config VAR_DIR) unless STAGED_UPLOADS_DIR says otherwise."""
-    state.app.config.setdefault("STAGED_UPLOADS_DIR", str(Path(state.app.config["VAR_DIR"]) / "staged-uploads"))
 
 
 @web_bp.route("/imports", methods=["GET", "POST"])
@@ -45,12 +43,17 @@ def imports():
         upload = request.files.get("file")
         if upload is None or not upload.filename:
             raise Invalid(N_("choose a CSV or XLSX file"), {"file": [N_("missing")]})
+        data = upload.read()
         if form.get("action") == "preview":
-            report, staged = staged_uploads.preview(get_graph(), _store(), principal, form["kind"], upload.read(),
+            report, staged = staged_uploads.preview(get_graph(), _store(), principal, form["kind"], data,
                                                     upload.filename, home_region=current_app.config["HOME_REGION"],
                                                     mode=form["mode"])
             return _page(report=report, staged=staged, step="preview")
-        report = import_file(get_graph(), form["kind"], upload.read(), upload.filename,
+        if job_runtime.as_job(len(data)):
+            job = job_imports.submit_upload(job_runtime.context(), principal, form["kind"], data, upload.filename,
+                                            mode=form["mode"])
+            return redirect(url_for("web.import_job", job_id=job["id"]))
+        report = import_file(get_graph(), form["kind"], data, upload.filename,
                              home_region=current_app.config["HOME_REGION"], mode=form["mode"], principal=principal)
     except DomainError as exc:
         return _page(error=exc, status=exc.status)
@@ -63,6 +66,9 @@ def confirm_import():
     require_login(principal)
     try:
         form = form_data(StagedImportForm())
+        if job_runtime.as_job(_store().get(form["token"], principal.id).size):
+            job = job_imports.submit_staged(job_runtime.context(), principal, form["token"], mode=form["mode"])
+            return redirect(url_for("web.import_job", job_id=job["id"]))
         report, staged = staged_uploads.confirm(get_graph(), _store(), principal, form["token"],
                                                 home_region=current_app.config["HOME_REGION"], mode=form["mode"])
     except DomainError as exc:
@@ -83,14 +89,23 @@ def discard_import():
 
 
 def _store() -> staged_uploads.StagedStore:
-    config = current_app.config
-    return staged_uploads.StagedStore(config["STAGED_UPLOADS_DIR"], max_bytes=config.get("MAX_CONTENT_LENGTH"),
-                                      ttl=timedelta(seconds=config["STAGED_UPLOADS_TTL_SECONDS"]))
+    return job_runtime.store()
 
 
 def _page(status: int = 200, **context):
-    context = {"report": None, "staged": None, "step": None, "error": None, "form": request.form, **context}
+    context = {"report": None, "staged": None, "step": None, "error": None, "form": request.form,
+               "jobs": _recent_jobs(), **context}
     return render_template("imports.html", **context), status
+
+
+def _recent_jobs() -> list[dict]:
+    """The account's recent import jobs, listed under the form (none for a visitor)."""
+    try:
+        jobs = import_jobs.list_jobs(job_runtime.repo(), current_principal(), time.time(),
+                                     job_runtime.stale_after(), limit=10)
+        return ImportJobDump(many=True).dump(jobs)
+    except DomainError:
+        return []
 
 
 

@@ -58,7 +58,25 @@ def _world(db, client) -> dict:
     edition = client.post("/api/v1/editions", headers=bearer(token), json={"chain": "nev", "kind": "supply"})
     assert edition.status_code == 201, edition.get_json()
     return {"users": users, "ids": {**ids, "engagement_id": engagement, "round_id": made.get_json()["data"]["id"],
-                                    "edition_id": edition.get_json()["data"]["id"]}}
+                                    "edition_id": edition.get_json()["data"]["id"], "job_id": _import_job(db, official)}}
+
+
+def _import_job(db, official: dict) -> str:
+    """A finished import job of the official's, with a report (others see the job page's 404)."""
+    import time
+
+    from graph import import_jobs as job_repo
+    from matchmaker.services import import_jobs
+    from matchmaker.services.imports import ImportReport
+    from matchmaker.services.permissions import Principal
+
+    report = ImportReport("supply", "供应清单.csv", "valid_rows", rows=2, accepted=1, written=1, applied=True,
+                          generated_ids=[(2, "S-scan-1")])
+    job = {**import_jobs.new_job(Principal.of(official), "supply", "供应清单.csv", "valid_rows", False, time.time()),
+           "state": "done", "finished_at": time.time(), "rows_total": 2, "rows_written": 1,
+           "report": import_jobs.bounded(report.as_dict())}
+    job_repo.create(db, job)
+    return job["id"]
 
 
 def _demo_ids(client) -> dict:
@@ -73,7 +91,7 @@ def _demo_ids(client) -> dict:
 def _paths(app, ids: dict) -> list[str]:
     values = {"kind": "demand", "item_id": ids["demand"], "enterprise_id": ids["leader"], "chain_id": "nev",
               "category_id": ids["category_id"], "engagement_id": ids["engagement_id"],
-              "round_id": ids["round_id"], "edition_id": ids["edition_id"]}
+              "round_id": ids["round_id"], "edition_id": ids["edition_id"], "job_id": ids["job_id"]}
     paths = set()
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("web.") or "GET" not in rule.methods or rule.endpoint in SKIPPED:

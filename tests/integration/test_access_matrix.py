@@ -2458,6 +2458,92 @@ def test_declining_sign_ups(world, spec, role, target, expect):
     spec.run(world, role, target, expect)
 
 
+# -- import jobs: the owner, officials and admins read a job; others get 404 (no enumeration) -------
+# `own` is a job of the caller's account, `other` one of another firm's account. The list is the caller's own.
+
+IMPORT_JOB = grid("""
+            own  other
+anonymous   .    401
+admin       200  200
+official    200  200
+leader      200  404
+sme         200  404
+""")
+WEB_IMPORT_JOB = grid("""
+            own  other
+anonymous   .    302
+admin       200  200
+official    200  200
+leader      200  404
+sme         200  404
+""")
+IMPORT_JOB_LIST = grid("""
+            -
+anonymous   401
+admin       200
+official    200
+leader      200
+sme         200
+""")
+
+
+def matrix_import_job(w, role, target) -> dict:
+    """A finished job stored through the graph layer (no thread): the caller's own, or another firm's."""
+    import time
+
+    from graph import import_jobs as job_repo
+    from matchmaker.services.import_jobs import new_job
+    from matchmaker.services.permissions import Principal
+
+    owner = w.users[role] if target == "own" else fast_user(w.db, "sme", w.other_of_role["sme"])
+    job = {**new_job(Principal.of(owner), "supply", "matrix.csv", "all_or_nothing", False, time.time()),
+           "state": "done", "report": {"rows": 0, "errors": []}}
+    job_repo.create(w.db, job)
+    return job
+
+
+def run_import_job(w, role, target, expect):
+    job = matrix_import_job(w, role, target)
+    response = w.api(role, "GET", f"/api/v1/import-jobs/{job['id']}")
+    expect_status(response, expect)
+    if expect == 200:
+        assert response.get_json()["data"]["id"] == job["id"]
+
+
+def run_import_job_list(w, role, target, expect):
+    if role != ANON:
+        mine = matrix_import_job(w, role, "own")
+        matrix_import_job(w, role, "other")
+    response = w.api(role, "GET", "/api/v1/import-jobs")
+    expect_status(response, expect)
+    if expect == 200:
+        owners = {j["owner_id"] for j in response.get_json()["data"]}
+        assert owners == {w.users[role]["id"]} and mine["id"] in {j["id"] for j in response.get_json()["data"]}
+
+
+def run_web_import_job(w, role, target, expect):
+    job = matrix_import_job(w, role, target)
+    response = web_get(w, role, f"/imports/jobs/{job['id']}")
+    assert response.status_code == expect
+    assert ("matrix.csv" in response.get_data(as_text=True)) == (expect == 200)
+    if expect == 302:
+        assert redirected_to_login(response)
+
+
+IMPORT_JOB_API_SPECS = [
+    Spec("GET", "/api/v1/import-jobs/<job_id>", IMPORT_JOB, run_import_job),
+    Spec("GET", "/api/v1/import-jobs", IMPORT_JOB_LIST, run_import_job_list),
+]
+IMPORT_JOB_WEB_SPECS = [Spec("GET", "/imports/jobs/<job_id>", WEB_IMPORT_JOB, run_web_import_job)]
+API_SPECS += IMPORT_JOB_API_SPECS
+WEB_READ_SPECS += IMPORT_JOB_WEB_SPECS
+
+
+@pytest.mark.parametrize("spec, role, target, expect", cases(IMPORT_JOB_API_SPECS + IMPORT_JOB_WEB_SPECS))
+def test_import_jobs(world, spec, role, target, expect):
+    spec.run(world, role, target, expect)
+
+
 # -- the matrix covers every endpoint, every role ---------------------------------------------
 
 def _routes(app) -> tuple[set, set, set]:
