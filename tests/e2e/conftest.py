@@ -63,6 +63,7 @@ def live_server(reference_db, tmp_path_factory):
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+        app.extensions["import_jobs"].shutdown()  # no job thread outlives the graph server
 
 
 def _warm_matching(app) -> None:
