@@ -4,7 +4,8 @@ Each kind has `var/index/lists-<kind>-g<generation>/`, built by `matchmaker.inde
 list change feed (graph/item_feed.py); every worker maps it read-only and keeps only the
 delta of changes newer than its manifest. A delete bumps the generation: the next query
 moves to a new directory (Cypher answers until it is built), and the supervisor thread
-starts that directory's builder and removes the older ones. Nothing starts at import.
+starts that directory's builder and removes the older ones. Nothing starts at import; the
+warm-up starts the supervisor.
 """
 from __future__ import annotations
 
@@ -38,7 +39,6 @@ class ListIndexes:
         self._stop = threading.Event()
 
     def catalog(self, kind: str) -> ListCatalog:
-        self.start()
         return self._catalogs[kind]
 
     def view(self, kind: str) -> tuple[int, View | None]:
@@ -79,7 +79,8 @@ class ListIndexes:
             builder.lock.release()
 
     def start(self) -> None:
-        """Start the builder supervisor once per process (when builder threads are on)."""
+        """Start the builder supervisor once per process (when builder threads are on): the warm-up
+        (matchmaker/warmup.py) calls this as a worker boots or on its first request."""
         if not self.builder_thread or self._supervisor is not None:
             return
         with self._lock:
