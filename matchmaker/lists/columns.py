@@ -6,8 +6,9 @@ Every column compares across segments without a per-process vocabulary:
   (YYYYMMDD as int32, NO_DEADLINE for none);
 - `certs`: one string per item, `\\x1fNAME@YYYYMMDD` per certification (the item's and its
   enterprise's), NO_EXPIRY for an undated one, so a bytes regex finds a name's live entries;
-- `name` and `name_key`: the name, and its first NAME_KEY_BYTES utf-8 bytes zero-padded (utf-8
-  byte order is code-point order, so these sort as the names do, up to ties the name settles);
+- `name`, `name_key` and `name_head`: the name, its first NAME_KEY_BYTES utf-8 bytes zero-padded,
+  and the first 8 of those as a big-endian uint64 (utf-8 byte order is code-point order, so
+  these sort as the names do, up to ties the longer key and then the name settle);
 - `search`: the lower-cased search text with a newline after it, so no word spans two items.
 """
 from __future__ import annotations
@@ -68,7 +69,9 @@ def encode_rows(rows: list[dict]) -> dict:
     columns["certs"] = [cert_text([*(r.get("certifications") or []), *(r.get("enterprise_certifications") or [])])
                         for r in rows]
     names = [r.get("name") or "" for r in rows]
-    columns["name"], columns["name_key"] = names, name_keys(names)
+    keys = name_keys(names)
+    columns["name"], columns["name_key"] = names, keys
+    columns["name_head"] = keys[:, :8].copy().view(">u8").ravel().astype(np.uint64)
     columns["search"] = [(r.get("search") or "") + TEXT_END for r in rows]
     return columns
 

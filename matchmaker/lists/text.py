@@ -22,24 +22,35 @@ def rows_containing(column, rows: np.ndarray, word: str) -> np.ndarray:
         texts = [column[r] for r in rows] if isinstance(column, list) else column.take(rows)
         return rows[np.fromiter((word in t for t in texts), bool, len(rows))]
     hit = np.zeros(len(column), bool)
-    hit[match_rows(column, re.escape(word.encode("utf-8")))] = True
-    return rows[hit[rows]]
-
-
-def match_rows(column, pattern: bytes, accept=None) -> np.ndarray:
-    """Rows of a mapped string column with a match of `pattern` (`accept(match)` filters them)."""
     data, offsets = column.raw()
-    found = re.finditer(pattern, memoryview(data))
-    starts = np.fromiter((m.start() for m in found if accept is None or accept(m)), np.int64)
-    return np.searchsorted(offsets, starts, side="right") - 1
+    hit[_row_of(offsets, _starts(data, word.encode("utf-8")))] = True
+    return rows[hit[rows]]
 
 
 def rows_certified(column, name: str, today: int) -> np.ndarray:
     """Rows holding certification `name` (upper case) valid on `today` (YYYYMMDD)."""
-    pattern = re.escape(f"{CERT_MARK}{name}@".encode("utf-8")) + rb"(\d{8})"
+    entry = f"{CERT_MARK}{name}@".encode("utf-8")
     if isinstance(column, list):
-        compiled = re.compile(pattern)
-        return np.array([r for r, text in enumerate(column)
-                         if any(int(m.group(1)) >= today for m in compiled.finditer(text.encode("utf-8")))],
+        texts = [text.encode("utf-8") for text in column]
+        return np.array([r for r, text in enumerate(texts)
+                         if any(_date_at(np.frombuffer(text, np.uint8), _starts(text, entry) + len(entry)) >= today)],
                         np.int64)
-    return np.unique(match_rows(column, pattern, lambda m: int(m.group(1)) >= today))
+    data, offsets = column.raw()
+    starts = _starts(data, entry)
+    valid = _date_at(data, starts + len(entry)) >= today  # the 8 digits after the entry's '@'
+    return np.unique(_row_of(offsets, starts[valid]))
+
+
+def _starts(data, needle: bytes) -> np.ndarray:
+    """Byte offsets of every match of `needle` in `data` (a bytes regex, run in C)."""
+    return np.fromiter((m.start() for m in re.finditer(re.escape(needle), memoryview(data))), np.int64)
+
+
+def _row_of(offsets: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    return np.searchsorted(offsets, starts, side="right") - 1
+
+
+def _date_at(data, at: np.ndarray) -> np.ndarray:
+    """The 8 ASCII digits at each offset as a number (YYYYMMDD), all at once."""
+    digits = np.asarray(data)[at[:, None] + np.arange(8)].astype(np.int64) - ord("0")
+    return digits @ (10 ** np.arange(7, -1, -1, dtype=np.int64))

@@ -2,11 +2,14 @@
 by the other on its next request; a delete (a new generation) too; the chain counts agree."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from graph import items as item_repo
 from graph.maintenance import delete_items, new_generation
 from matchmaker import create_app
+from matchmaker.lists import ListIndexes
 from tests.helpers import bearer, firm_with_token
 
 
@@ -77,3 +80,24 @@ def test_chain_counts_come_from_the_index_and_agree_with_the_graph(db, workers):
 def test_an_unknown_count_field_is_refused(workers):
     with pytest.raises(ValueError, match="unknown field"):
         workers[0].extensions["lists"].catalog("supply").count_by("colour")
+
+
+def _wait(condition, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not condition():
+        time.sleep(0.1)
+    return condition()
+
+
+def test_the_builder_threads_follow_a_new_generation_and_remove_the_old_one(db, tmp_path):
+    firm_with_token(db, "sme")
+    lists = ListIndexes(db, tmp_path, interval=0.1)
+    try:
+        lists.start()
+        assert _wait(lambda: lists.view("supply")[1] is not None and lists.view("demand")[1] is not None)
+        old = lists.folder("supply", lists.view("supply")[0])
+        new_generation(db)
+        assert _wait(lambda: lists.view("supply")[1] is not None and not old.exists())
+        assert lists.folder("supply", lists.view("supply")[0]).exists()
+    finally:
+        lists.close()

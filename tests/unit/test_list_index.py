@@ -73,11 +73,11 @@ def test_the_bytes_scan_and_the_row_by_row_test_agree(index):
     _, _, reader = index
     segment = reader.view().segments[0]
     rows = np.arange(len(segment["search"]))
-    many = np.arange(FEW_ROWS + 1) % len(rows)  # above FEW_ROWS the mapped bytes are scanned
+    many = np.sort(np.arange(FEW_ROWS + 1) % len(rows))  # above FEW_ROWS the mapped bytes are scanned
     for word in ("轴承", "coil", "汽车线束总成 wire", "x"):
         expected = [r for r in rows if word in segment["search"][r]]
         assert rows_containing(segment["search"], rows, word).tolist() == expected
-        assert sorted(set(rows_containing(segment["search"], np.unique(many), word).tolist())) == expected
+        assert sorted(set(rows_containing(segment["search"], many, word).tolist())) == expected
 
 
 def test_certifications_count_until_they_expire(index):
