@@ -246,10 +246,7 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
-def main(argv=None) -> None:
-    if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--child":
-        child(*sys.argv[2:6])
-        return
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--items", type=int, default=200_000)
     p.add_argument("--enterprises", type=int, default=20_000)
@@ -262,6 +259,18 @@ def main(argv=None) -> None:
     args = p.parse_args(argv)
     if args.items < 1 or args.enterprises < 1 or args.repeat < 1:
         p.error("--items, --enterprises and --repeat must be at least 1")
+    known = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{args.baseline_rev}^{{commit}}"],
+                           cwd=PROJECT_DIR, capture_output=True)
+    if known.returncode != 0:
+        p.error(f"--baseline-rev {args.baseline_rev!r} is not a commit of this repository")
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(*sys.argv[2:6])
+        return
+    args = parse_args(argv)
     body = run(args)
     print(body)
     if args.report:
