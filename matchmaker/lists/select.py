@@ -13,10 +13,10 @@ from graph.item_search import ItemQuery, word_groups
 
 from ..index import View
 from .columns import CODED, code, date_number
+from .sorting import SORTS, sort_order
 from .text import rows_certified, rows_containing
 
 _IN = {"statuses": "status", "chain_ids": "chain_id", "category_ids": "category_id"}
-_DESCENDING = {"recent": "updated", "value": "value", "capacity": "capacity"}
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def parts_of(view: View) -> list[Part]:
 
 def search(parts: list[Part], query: ItemQuery) -> tuple[list[str], int]:
     """(ids of the page's items in order, total matching)."""
-    if query.sort not in (*_DESCENDING, "deadline", "name"):
+    if query.sort not in SORTS:
         raise ValueError(f"unknown sort {query.sort!r}")
     today = date_number(query.today, 0)
     words = word_groups(query)
@@ -51,7 +51,7 @@ def search(parts: list[Part], query: ItemQuery) -> tuple[list[str], int]:
         return [], total
     where = np.concatenate([np.full(len(rows), i) for i, (_, rows) in enumerate(found)])
     rows = np.concatenate([rows for _, rows in found])
-    order = _sorted(found, where, rows, query.sort, query.skip, end)
+    order = sort_order(found, where, rows, query.sort, query.skip, end)
     page = order[query.skip:end]
     ids: list[str] = []
     for at in page:  # at most `limit` lookups
@@ -84,57 +84,3 @@ def _filter(part: Part, name: str, value, today: int) -> np.ndarray:
         mask[rows_certified(columns["certs"], str(value).strip().upper(), today)] = True
         return mask
     raise ValueError(f"unknown filter {name!r}")
-
-
-def _sorted(found: list[tuple[Part, np.ndarray]], where: np.ndarray, rows: np.ndarray, sort: str, start: int,
-            end: int) -> np.ndarray:
-    """Positions (into the concatenated rows) in sort order; exact at least over [start, end)."""
-    if sort in _DESCENDING:
-        return np.argsort(_concat(found, _DESCENDING[sort], negate=True), kind="stable")
-    if sort == "deadline":
-        return np.argsort(_concat(found, "deadline"), kind="stable")
-    # By name: the 8-byte heads sort every row; ties at the page's bounds are settled by the
-    # 24-byte keys, and ties of those by the whole names: only a few rows ever get past the heads.
-    head = _concat(found, "name_head")
-    order = np.argsort(head, kind="stable")
-    low, high = _tied(head[order], start, end)
-    window = order[low:high]
-    keys = _gather(found, where, rows, window, "name_key")
-    keys = keys.view(f"S{keys.shape[1]}").ravel()
-    by_key = np.argsort(keys, kind="stable")
-    window, keys = window[by_key], keys[by_key]
-    a, b = _tied(keys, start - low, end - low)  # [low, high) holds the page
-    names = np.array(_gather(found, where, rows, window[a:b], "name"), dtype=object)
-    window[a:b] = window[a:b][np.argsort(names, kind="stable")]
-    order[low:high] = window
-    return order
-
-
-def _concat(found: list[tuple[Part, np.ndarray]], column: str, negate: bool = False) -> np.ndarray:
-    values = np.concatenate([np.asarray(p.columns[column])[r] for p, r in found])
-    return -values if negate else values
-
-
-def _tied(ordered: np.ndarray, start: int, end: int) -> tuple[int, int]:
-    """The run of sorted keys from the first equal to key[start] to the last equal to key[end - 1]."""
-    return (int(np.searchsorted(ordered, ordered[start], side="left")),
-            int(np.searchsorted(ordered, ordered[end - 1], side="right")))
-
-
-def _gather(found, where: np.ndarray, rows: np.ndarray, positions: np.ndarray, column: str):
-    """The `column` values at these positions (into the concatenated rows), in their order."""
-    values: list | np.ndarray | None = None
-    for i, (part, _) in enumerate(found):
-        mine = np.flatnonzero(where[positions] == i)
-        if not len(mine):
-            continue
-        source, picked = part.columns[column], rows[positions[mine]]
-        if isinstance(source, np.ndarray):
-            values = np.zeros((len(positions), *source.shape[1:]), source.dtype) if values is None else values
-            values[mine] = source[picked]
-        else:
-            values = [""] * len(positions) if values is None else values
-            got = [source[r] for r in picked] if isinstance(source, list) else source.take(picked)
-            for at, value in zip(mine.tolist(), got):
-                values[at] = value
-    return values if values is not None else []
