@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test e2e eval train-reranker bench bench-load bench-lists bench-match bench-funnel clean-graph
+.PHONY: run test e2e eval train-reranker bench bench-load bench-lists bench-list-index bench-match bench-funnel clean-graph
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ bench-load: $(STAMP)
 
 bench-lists: $(STAMP)
 	$(BIN)/python -m bench.list_bench
+
+# The shared list index against the per-process catalog it replaced (200k items, ~10 min).
+bench-list-index: $(STAMP)
+	$(BIN)/python -m bench.list_index_bench --report
 
 # Full size without vectors by default (encoding 1M texts takes hours on 2 cores);
 # e.g. `make bench-match MATCH_BENCH_ARGS="--quick --report"` for the smoke run with vectors.

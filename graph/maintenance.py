@@ -2,7 +2,7 @@
 
 A deleted item leaves no change number behind, so each deleting transaction also bumps
 the catalog generation (and takes a change number, graph.changes, like every write the
-lists read): item catalogs (matchmaker.services.catalog) then rebuild from scratch.
+lists read): the list and match indexes (matchmaker.lists, matchmaker.matching) then rebuild.
 """
 from __future__ import annotations
 

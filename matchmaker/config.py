@@ -129,6 +129,8 @@ def load_config() -> dict:
         "MATCH_ENCODER": _choice("MATCH_ENCODER", "use", ("use", "none")),
         # One process per host builds the shared index (elected by a file lock); tests build on demand.
         "MATCH_BUILDER_THREAD": os.environ.get("MATCH_BUILDER_THREAD", "1") != "0",
+        # The same for the list index (matchmaker.lists); lists answer from the graph until it is built.
+        "LIST_BUILDER_THREAD": os.environ.get("LIST_BUILDER_THREAD", "1") != "0",
         # How often a worker looks for newer changes than its index holds (a write shows in every
         # worker within about this plus one feed read).
         "MATCH_REFRESH_MS": _int("MATCH_REFRESH_MS", 500),

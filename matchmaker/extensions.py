@@ -10,6 +10,7 @@ from graph.server import EmbeddedServer
 from graph.settings import GraphSettings, data_dir, external_settings
 
 from . import warmup
+from .lists import ListIndexes
 from .services.graph_items import GraphItemRepository
 from .services.item_port import ItemRepository
 
@@ -29,9 +30,12 @@ def init_app(app: Flask) -> None:
         app.extensions["graph"] = app.config["GRAPH_DB"]
     else:
         app.extensions["graph"] = GraphDB(lambda: graph_settings(app))
+    # The process's list index (readers, elected builder); nothing starts until first use.
+    app.extensions["lists"] = ListIndexes(app.extensions["graph"], Path(app.config["VAR_DIR"]),
+                                          builder_thread=app.config["LIST_BUILDER_THREAD"])
     # The item service's port (matchmaker.services.item_port); tests may hand in a fake.
     app.extensions["item_repository"] = app.config.get("ITEM_REPOSITORY") or GraphItemRepository(
-        app.extensions["graph"])
+        app.extensions["graph"], app.extensions["lists"])
     warmup.init_app(app)
 
 
@@ -53,6 +57,10 @@ def init_matching(app: Flask) -> None:
                              app.config["POTENTIAL_RECHECK_SECONDS"])
     runtime.background.append(keeper.run)
     warm.install(app)  # item writes and imports in a request store their texts' vectors
+
+
+def get_lists() -> ListIndexes:
+    return current_app.extensions["lists"]
 
 
 def get_matching():

@@ -1,4 +1,7 @@
-"""Building the item catalogs ahead of the first list request, once per process.
+"""Opening the list and match indexes ahead of the first request, once per process.
+
+Opening them starts the process's index builder threads: the one that wins a kind's
+builder lock builds it (lists answer from the graph until then), the others keep trying.
 
 Nothing starts at import (wsgi.py only creates the app): under `serve`, gunicorn's
 `post_worker_init` hook (matchmaker/cli/gunicorn_hooks.py) starts it as a worker boots;
@@ -12,8 +15,6 @@ import threading
 
 from flask import Flask
 
-from .services.catalog import warm_in_background
-
 _LOCK = threading.Lock()
 log = logging.getLogger(__name__)
 
@@ -24,9 +25,11 @@ def start(app: Flask) -> threading.Thread | None:
     with _LOCK:
         if state["pid"] == os.getpid():
             return None
-        state["pid"], state["thread"] = os.getpid(), warm_in_background(app.extensions["graph"])
-        threading.Thread(target=_warm_matching, args=(app,), daemon=True, name="matching-warmup").start()
-        return state["thread"]
+        app.extensions["lists"].start()
+        thread = threading.Thread(target=_warm_matching, args=(app,), daemon=True, name="matching-warmup")
+        state["pid"], state["thread"] = os.getpid(), thread
+        thread.start()
+        return thread
 
 
 def _warm_matching(app: Flask) -> None:

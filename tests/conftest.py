@@ -60,6 +60,7 @@ def app(db, tmp_path, monkeypatch):
     from matchmaker import create_app
 
     return create_app({"TESTING": True, "GRAPH_DB": db, "HOME_REGION": "510100", "MATCH_BUILDER_THREAD": False,
+                       "LIST_BUILDER_THREAD": False,  # lists answer from the graph unless a test builds
                        "MATCH_REFRESH_MS": 0,  # each test reads its own writes at once
                        "ALERT_BACKGROUND": False})  # alerts within the request: no thread outlives its test
 

@@ -1,6 +1,6 @@
 """GET /api/v1/chains and /api/v1/chains/<id>."""
 
-from ..extensions import get_graph
+from ..extensions import get_graph, get_lists
 from ..schemas.chains import ChainDetailSchema, ChainSummarySchema
 from ..services import chains as chain_service
 from . import api_bp
@@ -9,7 +9,7 @@ from .envelope import listed, one
 
 @api_bp.get("/chains")
 def list_chains():
-    chains = chain_service.list_chains(get_graph())
+    chains = chain_service.list_chains(get_graph(), get_lists())
     return listed(ChainSummarySchema(many=True).dump(chains))
 
 

@@ -12,7 +12,7 @@ logconfig_dict = logging_config(log_format(default="json"))
 
 
 def post_worker_init(worker) -> None:
-    """A booted worker starts building its item catalogs before its first request."""
+    """A booted worker opens its list and match indexes (and their builder threads) before its first request."""
     from matchmaker import warmup
 
     warmup.start(worker.wsgi)

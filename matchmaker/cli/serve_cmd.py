@@ -55,7 +55,7 @@ def _monthly_snapshot(db) -> None:
         click.echo(f"rate snapshot of {taken['month']}: {taken['written']} rates kept")
 
 
-# post_worker_init starts each worker's item catalog warm-up (matchmaker/warmup.py). No control
+# post_worker_init starts each worker's index warm-up (matchmaker/warmup.py). No control
 # socket: `serve` stops gunicorn by signal, and the default socket would sit in the home directory.
 # No gunicorn access log: the app writes the access line, with the request id (matchmaker/logs.py).
 GUNICORN_OPTIONS = ["--graceful-timeout", "10", "--timeout", "180",

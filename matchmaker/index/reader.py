@@ -52,6 +52,9 @@ class IndexReader:
             self._checked = now
             snapshot = self._reopen_if_changed() or self._view.snapshot
             delta, delta_seq, behind = self._poll(snapshot)
+            old = self._view
+            if snapshot is old.snapshot and delta_seq == old.delta_seq and behind == old.behind:
+                return  # nothing new: keep the view, and what it computed (masks, encoded delta)
             self._view = View(snapshot, delta, delta_seq, self.keep, self.encode_rows, behind, self._view)
 
     def _reopen_if_changed(self) -> Snapshot | None:

@@ -1,16 +1,13 @@
 """The match index's change source over the graph (matchmaker.index.source.ChangeSource)."""
 from __future__ import annotations
 
-import queue
-import threading
 from typing import Iterator
 
 from graph import match_feed
 from graph.db import GraphDB
 
 from ..index.hashing import row_digest
-
-_DONE = object()
+from ..index.streaming import stream_batches
 
 
 class GraphSource:
@@ -27,34 +24,8 @@ class GraphSource:
         return match_feed.changes_after(self.db, self.kind, seq, limit)
 
     def scan(self, batch_size: int) -> Iterator[list[dict]]:
-        """Every item in batches, streamed: the read transaction runs in a thread that hands
-        batches over a short queue, so a million items never sit in memory at once."""
-        handover: queue.Queue = queue.Queue(maxsize=4)
-        failure: list[BaseException] = []
-
-        def consume(rows: Iterator[dict]) -> None:
-            batch = []
-            for row in rows:
-                batch.append(row)
-                if len(batch) >= batch_size:
-                    handover.put(batch)
-                    batch = []
-            if batch:
-                handover.put(batch)
-
-        def run() -> None:
-            try:
-                match_feed.scan(self.db, self.kind, consume)
-            except BaseException as exc:  # re-raised in the consuming thread
-                failure.append(exc)
-            finally:
-                handover.put(_DONE)
-
-        threading.Thread(target=run, name=f"scan-{self.kind}", daemon=True).start()
-        while (batch := handover.get()) is not _DONE:
-            yield batch
-        if failure:
-            raise failure[0]
+        return stream_batches(lambda consume: match_feed.scan(self.db, self.kind, consume), batch_size,
+                              f"scan-{self.kind}")
 
     def checksum(self, kind: str) -> tuple[int, int]:
         pairs = match_feed.id_seqs(self.db, self.kind)

@@ -8,7 +8,7 @@ from graph import chains as chain_repo
 from graph.db import GraphDB
 
 from ..errors import N_, NotFound
-from .catalog import catalog_for
+from ..lists import ListIndexes
 
 
 # Counting enterprises per chain walks every membership edge (about a second at
@@ -18,10 +18,10 @@ TTL_SECONDS = 30.0
 _cache: "weakref.WeakKeyDictionary[GraphDB, tuple[float, int | None, list[dict]]]" = weakref.WeakKeyDictionary()
 
 
-def list_chains(db: GraphDB) -> list[dict]:
-    """The chains with segment, category, enterprise and item counts (items by kind)."""
-    counts = {kind: catalog_for(db, kind).count_by(db, "chain_id") for kind in ("supply", "demand")}
-    chains = _chains_with_firm_counts(db, catalog_for(db, "supply").generation)
+def list_chains(db: GraphDB, lists: ListIndexes) -> list[dict]:
+    """The chains with segment, category, enterprise and item counts (items by kind, from the list index)."""
+    counts = {kind: lists.catalog(kind).count_by("chain_id") for kind in ("supply", "demand")}
+    chains = _chains_with_firm_counts(db, lists.catalog("supply").generation)
     return [{**c, "supply_items": counts["supply"].get(c["id"], 0),
              "demand_items": counts["demand"].get(c["id"], 0)} for c in chains]
 

@@ -1,4 +1,4 @@
-"""The item repository over the graph: graph/items.py, the item catalog, reference data."""
+"""The item repository over the graph: graph/items.py, the list index, reference data."""
 from __future__ import annotations
 
 from graph import enterprises as enterprise_repo
@@ -7,15 +7,16 @@ from graph import items as item_repo
 from graph.db import GraphDB
 from graph.item_search import ItemQuery
 
-from .catalog import catalog_for
+from ..lists import ListIndexes
+from ..lists.catalog import search_in_graph
 from .resolve import Resolver
 
 
 class GraphItemRepository:
     """matchmaker.services.item_port.ItemRepository on one graph connection."""
 
-    def __init__(self, db: GraphDB) -> None:
-        self.db = db
+    def __init__(self, db: GraphDB, lists: ListIndexes | None = None) -> None:
+        self.db, self.lists = db, lists  # without the app's list index (scripts, CLI), lists come from Cypher
 
     def propose_categories(self, kind: str, records: list[dict]) -> None:
         from ..matching import category_review  # it reviews through this service: import when used
@@ -42,7 +43,9 @@ class GraphItemRepository:
         return item_repo.update_one(self.db, kind, record, expected_version, now, actor, action)
 
     def search(self, query: ItemQuery) -> tuple[list[str], int]:
-        return catalog_for(self.db, query.kind).search(self.db, query)
+        if self.lists is None:
+            return search_in_graph(self.db, query)
+        return self.lists.catalog(query.kind).search(query)
 
     def items_by_ids(self, kind: str, ids: list[str]) -> list[dict]:
         return item_feed.items_by_ids(self.db, kind, ids)

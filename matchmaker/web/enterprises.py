@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from graph import chains as chain_repo
 
 from ..errors import DomainError
-from ..extensions import get_graph
+from ..extensions import get_graph, get_item_repository
 from ..schemas.enterprises import EnterpriseListQuery, EnterpriseLoad
 from ..security import current_principal
 from ..services import enterprises as enterprise_service
@@ -31,7 +31,7 @@ def enterprise(enterprise_id: str):
     principal = current_principal()
     firm = enterprise_service.visible(principal, enterprise_service.get_enterprise(get_graph(), enterprise_id))
     kind = "demand" if firm["role"] == "leader" else "supply"
-    items = item_service.list_items(get_graph(), principal, kind, {"enterprise": enterprise_id, "per_page": 50})
+    items = item_service.list_items(get_item_repository(), principal, kind, {"enterprise": enterprise_id, "per_page": 50})
     return render_template("enterprises/show.html", firm=firm, kind=kind, items=items, chains=_chains_by_id(),
                            own_demand=_own_open_demand(principal, firm))
 
@@ -44,7 +44,7 @@ def _own_open_demand(principal, firm: dict) -> list[dict]:
     """A leader's published demand items, to invite this supplier to one (the docking workflow)."""
     if principal.role != "leader" or not principal.enterprise_id or firm["id"] == principal.enterprise_id:
         return []
-    page = item_service.list_items(get_graph(), principal, "demand",
+    page = item_service.list_items(get_item_repository(), principal, "demand",
                                    {"enterprise": principal.enterprise_id, "status": "published", "per_page": 100})
     return page.items
 

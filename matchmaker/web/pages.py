@@ -2,7 +2,7 @@
 from flask import redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from ..extensions import get_graph
+from ..extensions import get_graph, get_lists
 from ..security import current_principal
 from ..services import chains as chain_service
 from . import web_bp
@@ -24,7 +24,7 @@ DEFAULT_LINKS = (("web.engagements", _l("My engagements")), ("web.imports", _l("
 def home():
     principal = current_principal()
     links = HOME_LINKS.get(principal.role, DEFAULT_LINKS) if principal.authenticated else ()
-    return render_template("home.html", chains=chain_service.list_chains(get_graph()), home_links=links)
+    return render_template("home.html", chains=chain_service.list_chains(get_graph(), get_lists()), home_links=links)
 
 
 @web_bp.get("/search")

@@ -6,7 +6,7 @@ from collections import Counter
 
 from graph.backup import export_graph
 
-# Counters a restore moves on, to make catalogs and match indexes rebuild (graph/maintenance.py
+# Counters a restore moves on, to make list and match indexes rebuild (graph/maintenance.py
 # new_generation): the change number, and the catalog generation (its node made on first use).
 BUMPED = {("Meta", "changes"): "seq"}
 LEFT_OUT = {("Meta", "catalog")}

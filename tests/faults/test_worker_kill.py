@@ -1,5 +1,5 @@
 """kill -9 a gunicorn worker while items are being written through the real `serve`: every write
-answered 201 is kept, and the lists' text search finds each of them once the catalogs catch up."""
+answered 201 is kept, and the lists' text search finds each of them (the index and its delta)."""
 from __future__ import annotations
 
 import json

@@ -1,5 +1,5 @@
 """The lists' text search reaches Chinese items from English words and the other way round,
-through the API (the worker's catalog) and the graph's own search alike."""
+through the API (the list index) and the graph's own search alike."""
 from __future__ import annotations
 
 from datetime import date
@@ -17,6 +17,7 @@ def _publish(client, token, name):
 
 def test_ignition_finds_the_chinese_ignition_coil_and_back(client, db):
     _, _, token = firm_with_token(db, "sme")
+    client.application.extensions["lists"].build("supply")  # the API then answers from the index (and its delta)
     chinese = _publish(client, token, "高能点火线圈 12V")
     english = _publish(client, token, "Ignition coil for small engines")
     other = _publish(client, token, "铝合金压铸壳体")

@@ -9,7 +9,7 @@ from graph import changes
 from graph import items as item_repo
 from graph.item_search import ItemQuery
 from graph.maintenance import delete_items
-from matchmaker.services.catalog import ItemCatalog
+from matchmaker.lists import ListIndexes
 from tests.helpers import gen_enterprise
 
 TODAY = date.today().isoformat()
@@ -47,12 +47,14 @@ def test_every_write_path_takes_a_new_number_and_stamps_its_items(db):
     assert _last(db) > deleted_at
 
 
-def test_a_write_whose_commit_is_slow_is_still_seen(db):
+def test_a_write_whose_commit_is_slow_is_still_seen(db, tmp_path):
     """A writer stamps and numbers its item, then holds its transaction open while another
     write commits and a reader looks; its item is seen as soon as it commits."""
     firm = gen_enterprise(db, "sme")
-    catalog = ItemCatalog("supply")
-    catalog.search(db, ItemQuery("supply", {}, today=TODAY))
+    lists = ListIndexes(db, tmp_path, builder_thread=False)
+    lists.build("supply")
+    catalog = lists.catalog("supply")
+    catalog.search(ItemQuery("supply", {}, today=TODAY))
     written, release = threading.Event(), threading.Event()
 
     def slow(tx):
@@ -68,10 +70,10 @@ def test_a_write_whose_commit_is_slow_is_still_seen(db):
     fast_writer.start()
     fast_writer.join(5)  # a server that locks the counter holds the fast write until the slow one ends
     if not fast_writer.is_alive():
-        assert catalog.search(db, ItemQuery("supply", {}, ["快提交"], today=TODAY))[1] == 1
-        assert catalog.search(db, ItemQuery("supply", {}, ["慢提交"], today=TODAY))[1] == 0
+        assert catalog.search(ItemQuery("supply", {}, ["快提交"], today=TODAY))[1] == 1
+        assert catalog.search(ItemQuery("supply", {}, ["慢提交"], today=TODAY))[1] == 0
     release.set()
     slow_writer.join(30)
     fast_writer.join(30)
-    assert catalog.search(db, ItemQuery("supply", {}, ["提交的产品"], limit=10, today=TODAY))[1] == 2
+    assert catalog.search(ItemQuery("supply", {}, ["提交的产品"], limit=10, today=TODAY))[1] == 2
     assert _seq_of(db, "T-SLOW") != _seq_of(db, "T-FAST")

@@ -1,16 +1,16 @@
-"""No thread starts when wsgi.py is imported; the catalogs warm from gunicorn's post_worker_init
+"""No thread starts when wsgi.py is imported; the indexes warm from gunicorn's post_worker_init
 hook or on the first request, once per process."""
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import time
 from types import SimpleNamespace
 
 from graph import items as item_repo
 from matchmaker import create_app
 from matchmaker.cli.gunicorn_hooks import post_worker_init
-from matchmaker.services.catalog import catalog_for
 from matchmaker.services.generator import Plan
 from matchmaker.services.seeding import seed_generate
 
@@ -28,7 +28,7 @@ def test_importing_wsgi_starts_no_thread(graph_server, tmp_path):
     assert out.stdout.strip() == "['MainThread']"
 
 
-def test_the_first_request_warms_the_catalogs_once(db, tmp_path, monkeypatch):
+def test_the_first_request_warms_the_indexes_once(db, tmp_path, monkeypatch):
     monkeypatch.setenv("VAR_DIR", str(tmp_path))
     seed_generate(db, Plan(5, 30, 11), "510100", batch=30)
     app = create_app({"TESTING": True, "GRAPH_DB": db, "HOME_REGION": "510100", "CATALOG_WARMUP": True})
@@ -39,7 +39,15 @@ def test_the_first_request_warms_the_catalogs_once(db, tmp_path, monkeypatch):
     first = state["thread"]
     app.test_client().get("/api/v1/health")
     assert app.extensions["catalog_warmup"]["thread"] is first
-    assert catalog_for(db, "supply").size() == item_repo.count(db, "supply") > 0
+    lists = app.extensions["lists"]
+    try:  # the list index's builder thread builds it; until then lists answer from the graph
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and lists.view("supply")[1] is None:
+            time.sleep(0.1)
+        assert lists.view("supply")[1].live_count() == item_repo.count(db, "supply") > 0
+    finally:
+        lists.close()
+        app.extensions["matching"].close()
 
 
 def test_the_gunicorn_hook_starts_the_warm_up_and_a_request_does_not_start_another(db, tmp_path, monkeypatch):
@@ -51,3 +59,5 @@ def test_the_gunicorn_hook_starts_the_warm_up_and_a_request_does_not_start_anoth
     app.test_client().get("/api/v1/health")
     assert app.extensions["catalog_warmup"]["thread"] is thread
     thread.join(60)
+    app.extensions["lists"].close()
+    app.extensions["matching"].close()

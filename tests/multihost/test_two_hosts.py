@@ -1,7 +1,7 @@
 """The platform on two hosts: nginx round robin over two gunicorn hosts sharing one graph server.
 
-A write through host A is listed through host B at once (the item catalog reads the change feed
-before every query) and matched through host B within the index's stated delay (MATCH_REFRESH_MS,
+A write through host A is listed through host B at once (a worker reads the change feed
+before every list query) and matched through host B within the index's stated delay (MATCH_REFRESH_MS,
 500 ms, plus one feed read: "about a second", docs/ARCHITECTURE.md); a session signed in through
 the balancer works on either host. The measured delay is printed (`-s`).
 """

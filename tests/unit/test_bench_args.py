@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import common, list_bench, load_bench, match_bench
+from bench import common, list_bench, list_index_bench, load_bench, match_bench
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -103,3 +103,20 @@ def test_load_test_refuses_bad_sizes(capsys, argv, message):
     with pytest.raises(SystemExit) as stop:
         traffic.parse_args(argv)
     assert stop.value.code == 2 and message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--items", "0"], "must be at least 1"),
+    (["--repeat", "-2"], "must be at least 1"),
+    (["--enterprises", "few"], "invalid int value"),
+    (["--baseline-rev", "no-such-rev"], "is not a commit of this repository"),
+])
+def test_list_index_bench_refuses_bad_arguments(capsys, argv, message):
+    with pytest.raises(SystemExit) as stop:
+        list_index_bench.parse_args(argv)
+    assert stop.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_list_index_bench_takes_its_defaults():
+    args = list_index_bench.parse_args([])
+    assert (args.items, args.baseline_rev, args.report) == (200_000, list_index_bench.BASELINE_REV, None)
