@@ -30,6 +30,14 @@ RETURN k.id AS id, k.name_zh AS name_zh, k.name_en AS name_en, k.segment_id AS s
 ORDER BY position, id
 """
 
+# The same categories without their items (the counts then come from the list index).
+_CATEGORIES: LiteralString = """
+MATCH (k:Category {chain_id: $chain_id})
+RETURN k.id AS id, k.name_zh AS name_zh, k.name_en AS name_en, k.segment_id AS segment_id,
+       k.stage AS stage, k.position AS position
+ORDER BY position, id
+"""
+
 _CATEGORY: LiteralString = """
 MATCH (k:Category {id: $id})
 OPTIONAL MATCH (s:Segment {id: k.segment_id})
@@ -76,6 +84,11 @@ LIMIT $limit
 def coverage(db: GraphDB, chain_id: str) -> list[dict]:
     """Every category of the chain with its local/outside supplier counts and open demand."""
     return db.read(rows, _COVERAGE, chain_id=chain_id)
+
+
+def categories(db: GraphDB, chain_id: str) -> list[dict]:
+    """The chain's categories as `coverage` lists them, without the counts."""
+    return db.read(rows, _CATEGORIES, chain_id=chain_id)
 
 
 def category_page(db: GraphDB, category_id: str, limit: int = 200) -> dict | None:

@@ -19,7 +19,7 @@ from .items import KINDS, RETURN_ITEM
 # The fields list filters and sorts use (see graph.item_search for their meaning).
 LIST_FIELDS = ("id", "seq", "status", "chain_id", "segment_id", "category_id", "enterprise_id", "tier",
                "local", "certifications", "enterprise_certifications", "updated_at", "name",
-               "value", "capacity", "deadline", "search")
+               "value", "capacity", "deadline", "search", "current_supplier_local")
 _PROJECTION = ", ".join(f"i.{name} AS {name}" for name in LIST_FIELDS)
 
 _QUERIES: dict[str, dict[str, LiteralString]] = {

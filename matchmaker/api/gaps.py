@@ -2,7 +2,7 @@
 for those who may see rates, its localization rate) and /api/v1/chains/<id>/resilience."""
 from __future__ import annotations
 
-from ..extensions import get_graph
+from ..extensions import get_graph, get_lists
 from ..security import current_principal
 from ..services import gap_maps, resilience
 from ..services.permissions import may_see_rates
@@ -13,7 +13,7 @@ from .envelope import one
 @api_bp.get("/chains/<chain_id>/gap-map")
 def chain_gap_map(chain_id: str):
     rates = may_see_rates(current_principal(), None)
-    return one(gap_maps.chain_gap_map(get_graph(), chain_id, rates=rates).as_dict())
+    return one(gap_maps.chain_gap_map(get_graph(), chain_id, rates=rates, lists=get_lists()).as_dict())
 
 
 @api_bp.get("/chains/<chain_id>/resilience")

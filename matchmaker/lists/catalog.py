@@ -30,6 +30,11 @@ class ListCatalog:
         view = self._view()
         return search_in_graph(self.db, query) if view is None else search(parts_of(view), query)
 
+    def parts(self) -> list[Part] | None:
+        """The index's parts for a computation over every item (None while it cannot answer)."""
+        view = self._view()
+        return None if view is None else parts_of(view)
+
     def count_by(self, field: str) -> dict[str, int]:
         """{value of a coded field: number of items with it}, over every status."""
         if field not in CODED:

@@ -9,7 +9,8 @@ Every column compares across segments without a per-process vocabulary:
 - `name`, `name_key` and `name_head`: the name, its first NAME_KEY_BYTES utf-8 bytes zero-padded,
   and the first 8 of those as a big-endian uint64 (utf-8 byte order is code-point order, so
   these sort as the names do, up to ties the longer key and then the name settle);
-- `search`: the lower-cased search text with a newline after it, so no word spans two items.
+- `search`: the lower-cased search text with a newline after it, so no word spans two items;
+- `served` int8: 1 for a demand item served by a local supplier today (the gap map's coverage).
 """
 from __future__ import annotations
 
@@ -73,6 +74,7 @@ def encode_rows(rows: list[dict]) -> dict:
     columns["name"], columns["name_key"] = names, keys
     columns["name_head"] = keys[:, :8].copy().view(">u8").ravel().astype(np.uint64)
     columns["search"] = [(r.get("search") or "") + TEXT_END for r in rows]
+    columns["served"] = np.array([1 if r.get("current_supplier_local") else 0 for r in rows], np.int8)
     return columns
 
 

@@ -82,13 +82,14 @@ def _row(chain: dict, figure, snapshots: list[dict], coverage: list[dict], activ
             "contracted_value_signed": float(activity.get("signed_value", 0.0))}
 
 
-def chain_report(db: GraphDB, principal: Principal, chain_id: str, now: datetime | None = None) -> dict:
+def chain_report(db: GraphDB, principal: Principal, chain_id: str, now: datetime | None = None,
+                 lists=None) -> dict:
     """One chain's printable report: rate and its parts, trend, gap counts, the top gaps by demand value."""
     from .gap_maps import chain_gap_map
     from .rate_snapshots import chain_rates
 
     require_rates(principal, None)
-    gap_map = chain_gap_map(db, chain_id)          # NotFound for an unknown chain
+    gap_map = chain_gap_map(db, chain_id, lists=lists)          # NotFound for an unknown chain
     figures = breakdown(to_projection(localization_repo.projection_rows(db, chain_id)), chain_id)
     figure = figures["chains"][chain_id]
     rates = chain_rates(db, principal, chain_id)

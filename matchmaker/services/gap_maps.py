@@ -9,6 +9,7 @@ from graph.db import GraphDB
 from ..analytics.gaps import GapMap, build_gap_map, coverage_state, rank_cultivation
 from ..analytics.localization import Figure, breakdown
 from ..errors import N_, NotFound
+from ..lists.coverage import category_coverage
 from ..matching.engine import Filters
 from ..matching.ranking import GOOD_FIT
 from . import chains as chain_service
@@ -18,12 +19,23 @@ DEMANDS_PROBED = 5        # a category's most valuable open demand items asked f
 INVESTMENT_TARGETS = 10
 
 
-def chain_gap_map(db: GraphDB, chain_id: str, rates: bool = True) -> GapMap:
+def chain_gap_map(db: GraphDB, chain_id: str, rates: bool = True, lists=None) -> GapMap:
     """The chain's map; each node's rate is its category figure of the localization module (read in the
     localization projection's one query). `rates` False (a reader who may not see rates, per
-    permissions.may_see_rates) leaves the rates and their parts out."""
+    permissions.may_see_rates) leaves the rates and their parts out. With the app's list index (`lists`)
+    the coverage counts come from its columns, else from a scan of the categories' items."""
     chain = chain_service.get_chain(db, chain_id)  # NotFound for an unknown chain
-    return build_gap_map(chain, gap_repo.coverage(db, chain_id), category_figures(db, chain_id) if rates else None)
+    return build_gap_map(chain, coverage(db, chain_id, lists), category_figures(db, chain_id) if rates else None)
+
+
+def coverage(db: GraphDB, chain_id: str, lists=None) -> list[dict]:
+    """Each category of the chain with its local and outside suppliers and open demand (graph.gaps.coverage)."""
+    supply, demand = (lists.catalog("supply").parts(), lists.catalog("demand").parts()) if lists else (None, None)
+    if supply is None or demand is None:
+        return gap_repo.coverage(db, chain_id)
+    categories = gap_repo.categories(db, chain_id)
+    counts = category_coverage(supply, demand, [k["id"] for k in categories])
+    return [{**k, **counts[k["id"]]} for k in categories]
 
 
 def category_figures(db: GraphDB, chain_id: str) -> dict[str, Figure]:

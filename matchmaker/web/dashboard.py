@@ -10,7 +10,7 @@ from markupsafe import Markup
 from ..analytics.rate_snapshots import DOWN, FLAT, UP
 from ..charts.rate_trend import SMALL, Size, TrendTexts, draw_rate_trend
 from ..errors import N_, NotFound
-from ..extensions import get_graph, get_matching
+from ..extensions import get_graph, get_lists, get_matching
 from ..i18n import firm_name, localized
 from ..security import current_principal
 from ..services import dashboard as dashboard_service
@@ -113,7 +113,7 @@ def enterprise_rates(enterprise_id: str):
 
 @web_bp.get("/chains/<chain_id>/report")
 def chain_report(chain_id: str):
-    report = dashboard_service.chain_report(get_graph(), current_principal(), chain_id)
+    report = dashboard_service.chain_report(get_graph(), current_principal(), chain_id, lists=get_lists())
     name = localized(report["chain"])
     chart = trend_svg(report["snapshots"], report["chain"].get("localization_target"),
                       _("Localization rate of %(chain)s by month", chain=name))

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from ..analytics.gaps import COVERED, GAP, WEAK, GapNode
 from ..charts.gap_map import GapMapTexts, draw_gap_map
-from ..extensions import get_graph, get_matching
+from ..extensions import get_graph, get_lists, get_matching
 from ..i18n import localized
 from ..services import chains as chain_service
 from ..security import current_principal
@@ -36,7 +36,7 @@ def _tooltip(node: GapNode) -> str:
 
 
 def _svg(chain_id: str, rates: bool) -> tuple[dict, str, dict]:
-    gap_map = gap_maps.chain_gap_map(get_graph(), chain_id, rates=rates)
+    gap_map = gap_maps.chain_gap_map(get_graph(), chain_id, rates=rates, lists=get_lists())
     texts = GapMapTexts(_("Gap map of %(chain)s", chain=localized(gap_map.chain)), state_names(),
                         _("Circle size: open demand value"), _tooltip, localized)
     svg = draw_gap_map(gap_map, texts, lambda category_id: url_for("web.category", category_id=category_id))
