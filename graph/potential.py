@@ -14,26 +14,27 @@ from neo4j import ManagedTransaction
 from .changes import last_seq
 from .db import GraphDB, rows
 
-# Open items not served locally, of the scope's leaders, that no check covers yet (never checked,
-# edited since, or checked before `$before`), oldest check first.
-_DUE: LiteralString = """
-MATCH (l:Enterprise {role: 'leader'})-[:LEADS]->(c:Chain) WHERE $chain IS NULL OR c.id = $chain
-WITH DISTINCT l
-MATCH (l)-[:NEEDS]->(d:DemandItem {status: 'published'})
-WHERE d.current_supplier_local IS NULL OR d.current_supplier_local = false
-OPTIONAL MATCH (p:PotentialCheck {demand_id: d.id})
-WITH d, p WHERE p IS NULL OR coalesce(d.seq, 0) > p.seq OR ($before IS NOT NULL AND p.at < $before)
-WITH d, p ORDER BY coalesce(p.at, '') LIMIT $limit
+# What a check reads of a demand item (the engine's query: text, category, quantity, certifications).
+_RETURN_DEMAND: LiteralString = """
 RETURN d {.id, .name, .description, .category_id, .chain_id, .segment_id, .quantity, .unit, .unit_price,
           .value, .required_certifications, .prefer_local, .enterprise_id} AS demand
 """
 
-_COUNT_DUE: LiteralString = """
+# Open items not served locally, of the scope's leaders, with their check if any.
+_OPEN_ITEMS: LiteralString = """
 MATCH (l:Enterprise {role: 'leader'})-[:LEADS]->(c:Chain) WHERE $chain IS NULL OR c.id = $chain
 WITH DISTINCT l
 MATCH (l)-[:NEEDS]->(d:DemandItem {status: 'published'})
 WHERE d.current_supplier_local IS NULL OR d.current_supplier_local = false
 OPTIONAL MATCH (p:PotentialCheck {demand_id: d.id})
+"""
+# Those that no check covers yet (never checked, edited since, or checked before `$before`), oldest first.
+_DUE: LiteralString = _OPEN_ITEMS + """
+WITH d, p WHERE p IS NULL OR coalesce(d.seq, 0) > p.seq OR ($before IS NOT NULL AND p.at < $before)
+WITH d, p ORDER BY coalesce(p.at, '') LIMIT $limit
+""" + _RETURN_DEMAND
+
+_COUNT_DUE: LiteralString = _OPEN_ITEMS + """
 WITH d, p WHERE p IS NULL OR coalesce(d.seq, 0) > p.seq
 RETURN count(d) AS due
 """
@@ -41,9 +42,7 @@ RETURN count(d) AS due
 _BY_IDS: LiteralString = """
 UNWIND $ids AS id
 MATCH (d:DemandItem {id: id})
-RETURN d {.id, .name, .description, .category_id, .chain_id, .segment_id, .quantity, .unit, .unit_price,
-          .value, .required_certifications, .prefer_local, .enterprise_id} AS demand
-"""
+""" + _RETURN_DEMAND
 
 _SAVE: LiteralString = """
 UNWIND $checks AS r

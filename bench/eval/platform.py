@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import PROJECT_DIR, in_process_app_env, machine, utc_now
+from bench.common import PROJECT_DIR, in_process_app_env, machine, utc_now, write_section
 from graph import enterprises as enterprise_repo
 from graph.db import GraphDB
 from graph.server import EmbeddedServer
@@ -41,7 +41,6 @@ HOME_REGION = "510100"
 EVAL_DIR = PROJECT_DIR / "seeds" / "matching_eval"
 FILES = (("enterprises", "enterprises.csv"), ("supply", "supply.csv"), ("demand", "demand.csv"))
 REPORT = PROJECT_DIR / "docs" / "MATCHING.md"
-BEGIN, END = "<!-- platform-eval:begin -->", "<!-- platform-eval:end -->"
 
 
 def supplier_grades(item_grades: dict[str, int], firm_of: dict[str, str]) -> dict[str, int]:
@@ -144,14 +143,9 @@ def table(results: list[dict]) -> str:
 
 def write_report(results: list[dict], split: str) -> None:
     m = machine()
-    block = (f"{BEGIN}\nRun {utc_now()} on {m['cpus']} CPUs ({m['cpu_model']}), Python {m['python']}; "
-             f"split {split}; encoder {results[0]['encoder']}; suppliers judged by their best item.\n\n"
-             f"{table(results)}\n{END}")
-    text = REPORT.read_text(encoding="utf-8")
-    if BEGIN not in text:
-        raise SystemExit(f"{REPORT} has no {BEGIN} marker")
-    head, _, rest = text.partition(BEGIN)
-    REPORT.write_text(head + block + rest.partition(END)[2], encoding="utf-8")
+    write_section(REPORT, "platform-eval",
+                  f"Run {utc_now()} on {m['cpus']} CPUs ({m['cpu_model']}), Python {m['python']}; split {split}; "
+                  f"encoder {results[0]['encoder']}; suppliers judged by their best item.\n\n{table(results)}")
 
 
 def main(argv: list[str] | None = None) -> None:
