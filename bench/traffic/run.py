@@ -28,6 +28,7 @@ from pathlib import Path
 from graph import chains as chain_repo
 from graph.db import GraphDB
 from graph.server import EmbeddedServer
+from matchmaker.lists import ListIndexes
 from matchmaker.matching.encoder_choice import encoder_from_config
 from matchmaker.matching.runtime import KINDS, MatchRuntime
 from matchmaker.services.accounts import create_user, issue_token
@@ -61,6 +62,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--report", nargs="?", const=str(common.DEFAULT_REPORT), default=None,
                         help="write the section into this file (default docs/BENCHMARKS.md)")
     parser.add_argument("--json", dest="json_out", default=None, help="also write the results as JSON here")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the working directory (graph data, indexes) for other benchmarks' --data-dir")
     args = parser.parse_args(argv)
     if args.quick:
         args.enterprises, args.items, args.users, args.duration = 200, 2_000, 12, 30
@@ -90,11 +93,13 @@ def accounts(db: GraphDB, run_id: str) -> dict:
 
 
 def build_index(db: GraphDB, var_dir: Path, encoder: str) -> None:
-    """The match index with its text vectors, as `index build` makes it: gunicorn starts on a built index,
-    as it does on a host that has served before."""
+    """The match index with its text vectors, as `index build` makes it, and the list index: gunicorn
+    starts on built indexes, as it does on a host that has served before."""
     runtime = MatchRuntime(db, var_dir, encoder_from_config(encoder), builder_thread=False)
+    lists = ListIndexes(db, var_dir, builder_thread=False)
     for kind in KINDS:
         runtime.build(kind)
+        lists.build(kind)
 
 
 def wait_for_matching(app: Gunicorn, token: str, timeout: float = 900.0) -> float:
@@ -187,7 +192,10 @@ def execute(args: argparse.Namespace) -> dict:
         if app is not None:
             app.stop()
         server.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        if args.keep:
+            print(f"kept {tmp}; its graph data is {tmp / 'graph'}", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def render(run: dict, args: argparse.Namespace) -> str:
