@@ -39,6 +39,7 @@ from matchmaker.services.seeding import seed_generate
 
 from . import common
 from .common import mib, percentile
+from .index_memory import smaps
 
 SECTION = "list-index"
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -159,14 +160,6 @@ def measure_group(mode: str, settings: GraphSettings, tmp: Path, count: int, rev
             p.wait()
     return {"mode": mode, "ready_s": statistics.median(ready), "rss": [m["Rss"] for m in memory],
             "pss": [m["Pss"] for m in memory]}
-
-
-def smaps(pid: int) -> dict[str, int]:
-    out = {}
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
-        key, value = line.split(":", 1)
-        out[key] = int(value.split()[0]) * 1024
-    return out
 
 
 def run(args) -> str:
