@@ -56,8 +56,9 @@ class ListIndexes:
 
     def _open(self, kind: str, generation: int) -> IndexReader | None:
         folder = self.folder(kind, generation)
-        if read_manifest(folder) is None:
-            return None
+        manifest = read_manifest(folder)
+        if manifest is None or manifest.schema_version != SCHEMA_VERSION:
+            return None  # not built, or built with other columns (the builder is rebuilding): Cypher answers
         # refresh_ms=0: the reader reads the change feed on every query, as the lists promise.
         return IndexReader(folder, ListSource(self.db, kind), refresh_ms=0, encode_rows=encode_rows)
 

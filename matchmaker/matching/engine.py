@@ -86,6 +86,10 @@ def _allowed(filters: Filters):
     return mask
 
 
+# Columns newer than some segments: until the rebuild a schema change starts has published (minutes at a
+# million items), an older segment reads as this, so matching degrades a little instead of failing.
+_ADDED_LATER = {"text": ""}
+
 # The columns a candidate's fit reads, fetched per part in one read each (not per row).
 _READ = ("id", "enterprise_id", "category_id", "certs", "text", "codes", "concepts", "broader", "script",
          "amount", "unit", "local", "tier")
@@ -101,7 +105,8 @@ def _read(found: list[Found], names: tuple[str, ...]) -> list[dict]:
         groups[id(f.part)][2].append(f.row)
     for part, positions, rows in groups.values():
         for name in names:
-            for i, value in zip(positions, values_at(part[name], rows)):
+            values = values_at(part[name], rows) if part.has(name) else [_ADDED_LATER[name]] * len(rows)
+            for i, value in zip(positions, values):
                 out[i][name] = value
     return out
 

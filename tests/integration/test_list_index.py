@@ -101,3 +101,15 @@ def test_the_builder_threads_follow_a_new_generation_and_remove_the_old_one(db, 
         assert lists.folder("supply", lists.view("supply")[0]).exists()
     finally:
         lists.close()
+
+
+def test_an_index_built_with_other_columns_is_not_read_the_graph_answers(db, workers, monkeypatch):
+    from matchmaker.lists import runtime as list_runtime
+    first, _ = workers
+    _, _, token = firm_with_token(db, "sme")
+    item = _publish(first, token, "镁合金轮毂")
+    monkeypatch.setattr(list_runtime, "SCHEMA_VERSION", list_runtime.SCHEMA_VERSION + 1)  # a newer release
+    upgraded = create_app({"TESTING": True, "GRAPH_DB": db, "HOME_REGION": "510100", "MATCH_BUILDER_THREAD": False,
+                           "LIST_BUILDER_THREAD": False, "ALERT_BACKGROUND": False})
+    assert upgraded.extensions["lists"].catalog("supply").parts() is None
+    assert _listed(upgraded, q="镁合金轮毂") == ({item["id"]}, 1)

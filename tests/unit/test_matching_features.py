@@ -44,3 +44,16 @@ def test_a_code_the_item_writes_spaced_or_hyphenated_is_shared_not_a_conflict():
     f = _features("IGBT module FF450R12ME4", ["IGBT模块 FF450 R12-ME4 1200V", "IGBT模块 FF600R12ME4 1200V"])
     assert f["code_match"].tolist() == [1.0, 0.0]
     assert f["code_conflict"].tolist() == [0.0, 1.0]
+
+
+def test_a_segment_written_before_the_text_column_reads_as_empty_text():
+    from matchmaker.matching.columns import encode_columns
+    from matchmaker.matching.engine import _read
+    from matchmaker.matching.search import Found, Part
+
+    rows = [{"id": "S1", "name": "IGBT模块", "enterprise_id": "E1"}, {"id": "S2", "name": "线束", "enterprise_id": "E2"}]
+    columns = {**encode_columns(rows, None), "id": ["S1", "S2"]}   # the builder adds `id`
+    old = {k: v for k, v in columns.items() if k != "text"}   # as a segment of the previous schema
+    new_part, old_part = Part(columns, np.ones(2, bool), None, "new"), Part(old, np.ones(2, bool), None, "old")
+    read = _read([Found(new_part, 0, 1.0, 0.0), Found(old_part, 1, 0.5, 0.0)], ("id", "text"))
+    assert read == [{"id": "S1", "text": "igbt模块"}, {"id": "S2", "text": ""}]
