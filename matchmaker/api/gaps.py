@@ -18,4 +18,4 @@ def chain_gap_map(chain_id: str):
 
 @api_bp.get("/chains/<chain_id>/resilience")
 def chain_resilience(chain_id: str):
-    return one(resilience.chain_resilience(get_graph(), current_principal(), chain_id))
+    return one(resilience.chain_resilience(get_graph(), current_principal(), chain_id, lists=get_lists()))

@@ -10,7 +10,8 @@ Every column compares across segments without a per-process vocabulary:
   and the first 8 of those as a big-endian uint64 (utf-8 byte order is code-point order, so
   these sort as the names do, up to ties the longer key and then the name settle);
 - `search`: the lower-cased search text with a newline after it, so no word spans two items;
-- `served` int8: 1 for a demand item served by a local supplier today (the gap map's coverage).
+- `served` int8: 1 for a demand item served by a local supplier today (the gap map's coverage);
+- `enterprise`: the enterprise id as written (a chain's resilience names its firms).
 """
 from __future__ import annotations
 
@@ -75,6 +76,7 @@ def encode_rows(rows: list[dict]) -> dict:
     columns["name_head"] = keys[:, :8].copy().view(">u8").ravel().astype(np.uint64)
     columns["search"] = [(r.get("search") or "") + TEXT_END for r in rows]
     columns["served"] = np.array([1 if r.get("current_supplier_local") else 0 for r in rows], np.int8)
+    columns["enterprise"] = [r.get("enterprise_id") or "" for r in rows]
     return columns
 
 

@@ -13,19 +13,29 @@ from graph import resilience as resilience_repo
 from graph.db import GraphDB
 
 from ..analytics.resilience import build_graph, resilience
+from ..lists.coverage import category_pairs
 from . import chains as chain_service
 from .permissions import Principal, is_manager, may_see_exposure
 
 LISTED = 20   # critical suppliers and exposed leaders listed, most at stake first
 
 
-def chain_resilience(db: GraphDB, principal: Principal, chain_id: str, limit: int = LISTED) -> dict:
+def projection(db: GraphDB, chain: dict, lists=None) -> tuple[list, list, list]:
+    """(category ids, (category, firm, local) supplies, (category, buyer, value) demands) of the chain."""
+    supply, demand = (lists.catalog("supply").parts(), lists.catalog("demand").parts()) if lists else (None, None)
+    if supply is not None and demand is not None:
+        categories = [k["id"] for s in chain.get("segments") or [] for k in s.get("categories") or []]
+        return (categories, *category_pairs(supply, demand, categories))
+    rows = resilience_repo.projection_rows(db, chain["id"])
+    return ([r["category_id"] for r in rows if r["kind"] == "category"],
+            [(r["category_id"], r["firm_id"], bool(r["local"])) for r in rows if r["kind"] == "supply"],
+            [(r["category_id"], r["firm_id"], r["value"] or 0) for r in rows if r["kind"] == "demand"])
+
+
+def chain_resilience(db: GraphDB, principal: Principal, chain_id: str, limit: int = LISTED, lists=None) -> dict:
+    """With the app's list index (`lists`) the (category, firm) pairs come from its columns, else from the graph."""
     chain = chain_service.get_chain(db, chain_id)  # NotFound for an unknown chain
-    rows = resilience_repo.projection_rows(db, chain_id)
-    g = build_graph([r["category_id"] for r in rows if r["kind"] == "category"],
-                    [(r["category_id"], r["firm_id"], bool(r["local"])) for r in rows if r["kind"] == "supply"],
-                    [(r["category_id"], r["firm_id"], r["value"] or 0) for r in rows if r["kind"] == "demand"])
-    out = resilience(g)
+    out = resilience(build_graph(*projection(db, chain, lists)))
     exposed = [r for r in out["exposed_leaders"] if may_see_exposure(principal, r["leader"])][:limit]
     critical = out["critical_suppliers"][:limit]
     firms = match_feed.enterprises(db, sorted({r["supplier"] for r in out["single_sources"] + critical}

@@ -53,7 +53,8 @@ def chain(chain_id: str):
     gap_map, svg, summary = _svg(chain_id, rates)
     return render_template("chain.html", chain=detail, gap_map=gap_map, svg=svg, summary=summary,
                            states=state_names(), rates=rates,
-                           resilience=resilience_service.chain_resilience(get_graph(), principal, chain_id))
+                           resilience=resilience_service.chain_resilience(get_graph(), principal, chain_id,
+                                                                         lists=get_lists()))
 
 
 @web_bp.get("/chains/<chain_id>/gap-map.svg")

@@ -51,3 +51,22 @@ def test_the_index_counts_what_the_graph_counts(app, db, scene):
 def test_without_a_built_index_the_graph_answers(app, db, scene):
     assert app.extensions["lists"].catalog("supply").parts() is None
     assert _by_id(gap_maps.coverage(db, CHAIN, app.extensions["lists"])) == _by_id(gap_repo.coverage(db, CHAIN))
+
+
+def test_the_index_gives_the_resilience_projection_the_graph_gives(app, db, scene):
+    from matchmaker.services import resilience
+    from tests.helpers import gen_user
+    from matchmaker.services.permissions import Principal
+    lists = app.extensions["lists"]
+    for kind in ("supply", "demand"):
+        lists.build(kind)
+    _supply(db, "GI-S7", "GI-L2", scene[2])          # in the delta
+    chain = gap_maps.chain_service.get_chain(db, CHAIN)
+    categories, supplies, demands = resilience.projection(db, chain, lists)
+    ref_categories, ref_supplies, ref_demands = resilience.projection(db, chain)
+    assert sorted(categories) == sorted(ref_categories)
+    assert sorted(supplies) == sorted(ref_supplies) and sorted(demands) == sorted(ref_demands)
+    assert ("GI-LEAD", 500_000.0) in {(b, v) for k, b, v in demands if k == scene[2]}
+    official = gen_user(db, "official")
+    principal = Principal(official["id"], "official", None, official["email"])
+    assert resilience.chain_resilience(db, principal, CHAIN, lists=lists) == resilience.chain_resilience(db, principal, CHAIN)

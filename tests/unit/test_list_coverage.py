@@ -29,3 +29,15 @@ def test_suppliers_are_counted_once_per_category_and_only_published_live_rows_co
                         "demand_value": 0.0, "served_locally": 0.0}
     assert got["c"] == dict.fromkeys(got["c"], 0)
     assert category_coverage([], [], ["a"]) == {"a": dict.fromkeys(got["c"], 0)}
+
+
+def test_category_pairs_name_each_firm_once_per_category_and_sum_each_buyers_demand():
+    from matchmaker.lists.coverage import category_pairs
+    supply = [_part([_item("s1", "a", "F1", False), _item("s2", "a", "F1", True), _item("s3", "b", "F2", None),
+                     _item("s4", "b", "F3", True, status="withdrawn")]),
+              _part([_item("s5", "x", "F4", True)])]
+    demand = [_part([_item("d1", "a", "L1", value=10.0), _item("d2", "a", "L1", value=5.0),
+                     _item("d3", "b", "L2", value=None)])]
+    supplies, demands = category_pairs(supply, demand, ["a", "b"])
+    assert sorted(supplies) == [("a", "F1", True), ("b", "F2", False)]
+    assert sorted(demands) == [("a", "L1", 15.0), ("b", "L2", 0.0)]
