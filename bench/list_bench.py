@@ -371,8 +371,10 @@ def concurrent_pass(mix: list[Probe], clients: dict[str, Client], args: argparse
 class Gunicorn:
     """The app under gunicorn as `python -m matchmaker serve` runs it, against a given graph server."""
 
-    def __init__(self, settings: GraphSettings, var_dir: Path, workers: int):
-        self.settings, self.var_dir, self.workers = settings, var_dir, workers
+    def __init__(self, settings: GraphSettings, var_dir: Path, workers: int, threads: int = 1):
+        # threads: `serve` reads WEB_THREADS in its gunicorn config module, which this launch leaves out
+        # (with its warm-up hooks), so the thread count is passed as gunicorn's own flag.
+        self.settings, self.var_dir, self.workers, self.threads = settings, var_dir, workers, threads
         self.port = 0
         self.proc: subprocess.Popen | None = None
         self.launched = 0.0     # perf_counter at launch
@@ -392,7 +394,7 @@ class Gunicorn:
                "HOME_REGION": HOME_REGION, "VAR_DIR": str(self.var_dir),
                "MATCHMAKER_ENV": "development"}  # its own key in var/, plain-HTTP cookies
         env.pop("SECRET_KEY", None)
-        command = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers),
+        command = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--threads", str(self.threads),
                    "--bind", f"127.0.0.1:{self.port}", *GUNICORN_OPTIONS, "wsgi:app"]
         self.launched = time.perf_counter()
         with open(self.log_file, "wb") as log:

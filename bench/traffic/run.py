@@ -63,7 +63,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="write the section into this file (default docs/BENCHMARKS.md)")
     parser.add_argument("--json", dest="json_out", default=None, help="also write the results as JSON here")
     parser.add_argument("--keep", action="store_true",
-                        help="keep the working directory (graph data, indexes) for other benchmarks' --data-dir")
+                        help="keep the working directory (graph data, indexes, accounts) for a later --reuse")
+    parser.add_argument("--reuse", default=None, metavar="DIR",
+                        help="a working directory kept by --keep: no seeding, accounts or index build")
     args = parser.parse_args(argv)
     if args.quick:
         args.enterprises, args.items, args.users, args.duration = 200, 2_000, 12, 30
@@ -159,32 +161,22 @@ def _server_side(error: str) -> bool:
 
 def execute(args: argparse.Namespace) -> dict:
     info = common.RunInfo(args)
-    tmp = Path(tempfile.mkdtemp(prefix="traffic-"))
+    tmp = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="traffic-"))
     server = EmbeddedServer(tmp / "graph")
     app = None
     try:
         settings, _ = server.start()
         db = GraphDB(settings)
         info.agent = db.server_agent()
-        init_db(db, HOME_REGION)
-        started = time.perf_counter()
-        written = seed_generate(db, Plan(args.enterprises, args.items, 1), HOME_REGION)
-        seeded_s = time.perf_counter() - started
-        print(f"seeded {written} in {seeded_s:,.0f} s", file=sys.stderr)
-        accounts_file = tmp / "accounts.json"
-        made = accounts(db, tmp.name[-8:].replace("_", "x").lower())
-        accounts_file.write_text(json.dumps(made), encoding="utf-8")
-        started = time.perf_counter()
-        build_index(db, tmp / "var", args.encoder)
-        built_s = time.perf_counter() - started
+        made, setup = prepare(db, tmp, args) if not args.reuse else (_kept_accounts(tmp), {})
         os.environ["MATCH_ENCODER"], os.environ["WEB_THREADS"] = args.encoder, str(args.threads)
-        app = Gunicorn(settings, tmp / "var", args.workers)
+        app = Gunicorn(settings, tmp / "var", args.workers, args.threads)
         app.start(timeout=300)
         index_s = wait_for_matching(app, made["leader"][0]["token"])
-        run_locust(args, f"http://127.0.0.1:{app.port}", accounts_file, tmp / "locust")
+        run_locust(args, f"http://127.0.0.1:{app.port}", tmp / "accounts.json", tmp / "locust")
         result = summarise(*read_stats(tmp / "locust"))
         pids = [app.proc.pid, *common.child_pids(app.proc.pid)]
-        result.update(seeded=written, seeded_s=seeded_s, built_s=built_s, index_s=index_s, incidents=app.incidents(),
+        result.update(**setup, index_s=index_s, incidents=app.incidents(), reused=bool(args.reuse),
                       pss=sum(smaps_rollup(pid).get("Pss", 0) for pid in pids))
         info.load_after = common.load_average()
         return {"info": info, **result}
@@ -192,10 +184,31 @@ def execute(args: argparse.Namespace) -> dict:
         if app is not None:
             app.stop()
         server.stop()
-        if args.keep:
-            print(f"kept {tmp}; its graph data is {tmp / 'graph'}", file=sys.stderr)
+        if args.keep or args.reuse:
+            print(f"kept {tmp}; run again on it with --reuse {tmp}", file=sys.stderr)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def prepare(db: GraphDB, tmp: Path, args: argparse.Namespace) -> tuple[dict, dict]:
+    """A fresh working directory: the generated data, an account per role, both indexes built."""
+    init_db(db, HOME_REGION)
+    started = time.perf_counter()
+    written = seed_generate(db, Plan(args.enterprises, args.items, 1), HOME_REGION)
+    seeded_s = time.perf_counter() - started
+    print(f"seeded {written} in {seeded_s:,.0f} s", file=sys.stderr)
+    made = accounts(db, tmp.name[-8:].replace("_", "x").lower())
+    (tmp / "accounts.json").write_text(json.dumps(made), encoding="utf-8")
+    started = time.perf_counter()
+    build_index(db, tmp / "var", args.encoder)
+    return made, {"seeded": written, "seeded_s": seeded_s, "built_s": time.perf_counter() - started}
+
+
+def _kept_accounts(tmp: Path) -> dict:
+    path = tmp / "accounts.json"
+    if not (tmp / "graph").is_dir() or not path.exists():
+        raise BenchError(f"--reuse {tmp}: not a directory kept by --keep (no graph/ or accounts.json)")
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def render(run: dict, args: argparse.Namespace) -> str:
@@ -212,8 +225,10 @@ def render(run: dict, args: argparse.Namespace) -> str:
         f"{m['cpus']} CPUs ({m['cpu_model']}), {m['ram_gib']:.0f} GiB, load {info.load_before} -> {info.load_after}.",
         "",
         f"- **Server errors (5xx or dropped connections): {run['server_errors']}** of {run['requests']:,} requests.",
-        f"- Seeding took {run['seeded_s']:,.0f} s and the index build {run['built_s']:,.0f} s; the first "
-        f"suggestions answered {run['index_s']:,.0f} s after gunicorn was healthy. Gunicorn (master and workers) PSS at the end: {common.size(run['pss'])}.",
+        (f"- Data, accounts and indexes of an earlier run (`--reuse`, its writes included); the first "
+         if run["reused"] else
+         f"- Seeding took {run['seeded_s']:,.0f} s and the index build {run['built_s']:,.0f} s; the first ")
+        + f"suggestions answered {run['index_s']:,.0f} s after gunicorn was healthy. Gunicorn (master and workers) PSS at the end: {common.size(run['pss'])}.",
         f"- Worker timeouts {run['incidents']['worker timeouts']}, workers replaced {run['incidents']['workers replaced']}.",
         "",
         "| route | requests | failures | p50 ms | p95 ms | p99 ms | req/s | p50 ÷ health p50 |",

@@ -120,3 +120,15 @@ def test_list_index_bench_refuses_bad_arguments(capsys, argv, message):
 def test_list_index_bench_takes_its_defaults():
     args = list_index_bench.parse_args([])
     assert (args.items, args.baseline_rev, args.report) == (200_000, list_index_bench.BASELINE_REV, None)
+
+
+def test_the_load_test_reuses_only_a_directory_it_kept(tmp_path):
+    import pytest as _pytest
+
+    from bench.list_bench import BenchError
+    from bench.traffic.run import _kept_accounts
+    with _pytest.raises(BenchError, match="not a directory kept by --keep"):
+        _kept_accounts(tmp_path)
+    (tmp_path / "graph").mkdir()
+    (tmp_path / "accounts.json").write_text('{"leader": []}', encoding="utf-8")
+    assert _kept_accounts(tmp_path) == {"leader": []}
