@@ -12,7 +12,7 @@ from typing import Callable, Iterator, LiteralString
 
 from neo4j import ManagedTransaction
 
-from .changes import last_seq
+from .changes import feed_page, feed_queries, last_seq
 from .db import GraphDB
 from .items import KINDS, RETURN_ITEM
 
@@ -25,9 +25,8 @@ _PROJECTION = ", ".join(f"i.{name} AS {name}" for name in LIST_FIELDS)
 _QUERIES: dict[str, dict[str, LiteralString]] = {
     kind: {
         "all": f"MATCH (i:{label}) RETURN {_PROJECTION}",
-        # A range on the indexed seq: only the rows written after the last change seen.
-        "after": f"MATCH (i:{label}) WHERE i.seq > $after RETURN {_PROJECTION} ORDER BY i.seq LIMIT $limit",
-        "exactly": f"MATCH (i:{label}) WHERE i.seq = $seq RETURN {_PROJECTION}",
+        # Only the rows written after the last change seen (graph.changes.feed_page).
+        **feed_queries(label, _PROJECTION),
         "digest": f"MATCH (i:{label}) RETURN i.id AS id, i.seq AS seq",
         "by_ids": f"UNWIND $ids AS id MATCH (i:{label} {{id: id}}) {RETURN_ITEM}",
     } for kind, (label, _) in KINDS.items()}  # type: ignore[misc]
@@ -55,12 +54,7 @@ def changes_after(db: GraphDB, kind: str, after: int, limit: int) -> list[dict]:
 
 
 def _page(tx: ManagedTransaction, kind: str, after: int, limit: int) -> list[dict]:
-    rows = [_row(r, kind) for r in tx.run(_QUERIES[kind]["after"], after=after, limit=limit).data()]
-    if len(rows) < limit:
-        return rows
-    last = rows[-1]["seq"]
-    whole = [r for r in rows if r["seq"] != last]
-    return whole or [_row(r, kind) for r in tx.run(_QUERIES[kind]["exactly"], seq=last).data()]
+    return feed_page(tx, _QUERIES[kind], after, limit, lambda r: _row(r, kind))
 
 
 def scan(db: GraphDB, kind: str, consume: Callable[[Iterator[dict]], None]) -> None:

@@ -11,7 +11,7 @@ from typing import Callable, Iterator, LiteralString
 
 from neo4j import ManagedTransaction
 
-from .changes import last_seq
+from .changes import feed_page, feed_queries, last_seq
 from .db import GraphDB
 from .items import KINDS
 
@@ -30,8 +30,7 @@ def _projection(kind: str) -> str:
 
 _QUERIES: dict[str, dict[str, LiteralString]] = {
     kind: {
-        "after": f"MATCH (i:{label}) WHERE i.seq > $after RETURN {_projection(kind)} ORDER BY i.seq LIMIT $limit",
-        "exactly": f"MATCH (i:{label}) WHERE i.seq = $seq RETURN {_projection(kind)}",
+        **feed_queries(label, _projection(kind)),
         "all": f"MATCH (i:{label}) RETURN {_projection(kind)}",
         "digest": f"MATCH (i:{label}) RETURN i.id AS id, i.seq AS seq",
         "generation": "OPTIONAL MATCH (m:Meta {id: 'catalog'}) RETURN coalesce(m.generation, 0) AS generation",
@@ -53,15 +52,7 @@ def changes_after(db: GraphDB, kind: str, after: int, limit: int) -> list[dict]:
 
 
 def _page(tx: ManagedTransaction, kind: str, after: int, limit: int) -> list[dict]:
-    queries = _QUERIES[kind]
-    rows = [_row(r, kind) for r in tx.run(queries["after"], after=after, limit=limit).data()]
-    if len(rows) < limit:
-        return rows
-    last = rows[-1]["seq"]
-    whole = [r for r in rows if r["seq"] != last]
-    if whole:
-        return whole
-    return [_row(r, kind) for r in tx.run(queries["exactly"], seq=last).data()]
+    return feed_page(tx, _QUERIES[kind], after, limit, lambda r: _row(r, kind))
 
 
 def scan(db: GraphDB, kind: str, consume: Callable[[Iterator[dict]], None]) -> None:

@@ -33,7 +33,7 @@ from ..timestamps import stamp
 INLINE_SECONDS = 0.1   # a request's own checking, a batch at a time
 INLINE_BATCH = 5
 BATCH = 200            # the keeper's and the snapshot job's
-IDLE_SECONDS = 5.0
+IDLE_SECONDS = 60.0    # between looks when nothing was due: a look reads every open item (seconds at 1M)
 log = logging.getLogger(__name__)
 
 
