@@ -2,14 +2,28 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask.templating import Environment as FlaskEnvironment
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .compile_lock import COMPILE_LOCK
 from .config import PROJECT_DIR, load_config
 
 
+class Environment(FlaskEnvironment):
+    """Flask's Jinja environment, compiling one template at a time (matchmaker/compile_lock.py)."""
+
+    def _compile(self, source: str, filename: str):
+        with COMPILE_LOCK:
+            return super()._compile(source, filename)
+
+
+class App(Flask):
+    jinja_environment = Environment
+
+
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder=str(PROJECT_DIR / "templates"),
-                static_folder=str(PROJECT_DIR / "matchmaker" / "static"))
+    app = App(__name__, template_folder=str(PROJECT_DIR / "templates"),
+              static_folder=str(PROJECT_DIR / "matchmaker" / "static"))
     app.config.update(load_config())
     if test_config:
         app.config.update(test_config)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..compile_lock import COMPILE_LOCK
+
 from .hashing import hash64, hashes
 
 
@@ -105,8 +107,10 @@ class StringColumn:
 
 
 def mapped(path: Path) -> np.ndarray:
-    """A `.npy` file mapped read-only, as a plain ndarray (a memmap's indexing costs ~4 µs more)."""
-    return np.asarray(np.load(path, mmap_mode="r"))
+    """A `.npy` file mapped read-only, as a plain ndarray (a memmap's indexing costs ~4 µs more).
+    numpy parses the header with ast.literal_eval: one thread at a time (matchmaker/compile_lock.py)."""
+    with COMPILE_LOCK:
+        return np.asarray(np.load(path, mmap_mode="r"))
 
 
 def _build_index(column: StringColumn) -> tuple[np.ndarray, np.ndarray]:
