@@ -92,7 +92,7 @@ def run(split: str) -> list[dict]:
         in_process_app_env()
         from matchmaker import create_app
         app = create_app({"GRAPH_DB": db, "HOME_REGION": HOME_REGION, "MATCH_BUILDER_THREAD": False,
-                          "ALERT_BACKGROUND": False})
+                          "LIST_BUILDER_THREAD": False, "ALERT_BACKGROUND": False})
         runtime = app.extensions["matching"]
         for kind in KINDS:
             runtime.build(kind)
