@@ -163,8 +163,8 @@ def report(out: dict) -> str:
         f"after {info.load_after}",
         f"- **Machine**: {m['cpus']} CPUs ({m['cpu_model']}), {m['ram_gib']:.1f} GiB RAM, Python {m['python']}, "
         f"{m['os']}; graph server JVM -Xmx{info.args.heap}; the machine was shared with other work",
-        f"- **Data**: `seed generate` {info.args.enterprises:,} enterprises / {info.args.items:,} items"
-        + (f" in {out['seed_s']:.0f} s" if "seed_s" in out else " (reused data dir)")
+        (f"- **Data**: `seed generate` {info.args.enterprises:,} enterprises / {info.args.items:,} items "
+         f"in {out['seed_s']:.0f} s" if "seed_s" in out else "- **Data**: a reused data dir (`--data-dir`)")
         + f": {counts['enterprises']:,} enterprises, {counts['supply']:,} supply and {counts['demand']:,} demand items",
         f"- **Largest chain** (most demand items): `{out['chain']}`, {chain_counts['categories']} categories, "
         f"{chain_counts['supply']:,} supply and {chain_counts['demand']:,} demand items",
