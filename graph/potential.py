@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from neo4j import ManagedTransaction
-
 from .changes import last_seq
 from .db import GraphDB, rows
 

@@ -225,7 +225,7 @@ def render(run: dict, args: argparse.Namespace) -> str:
         f"{m['cpus']} CPUs ({m['cpu_model']}), {m['ram_gib']:.0f} GiB, load {info.load_before} -> {info.load_after}.",
         "",
         f"- **Server errors (5xx or dropped connections): {run['server_errors']}** of {run['requests']:,} requests.",
-        (f"- Data, accounts and indexes of an earlier run (`--reuse`, its writes included); the first "
+        ("- Data, accounts and indexes of an earlier run (`--reuse`, its writes included); the first "
          if run["reused"] else
          f"- Seeding took {run['seeded_s']:,.0f} s and the index build {run['built_s']:,.0f} s; the first ")
         + f"suggestions answered {run['index_s']:,.0f} s after gunicorn was healthy. Gunicorn (master and workers) PSS at the end: {common.size(run['pss'])}.",
