@@ -7,12 +7,14 @@ Steps, in one run so every number sees the same machine:
 
 1. data: a fresh embedded server gets `init_db` and `seed_generate` (the path of `python -m matchmaker seed
    generate`, deterministic, seed 1), or `--data-dir` reuses a loaded one;
-2. the app runs in-process (Flask test client, no HTTP server, no matching engine needed) against that server;
-   an official's API token is made through `matchmaker.services.accounts`;
+2. the app runs in-process (Flask test client, no HTTP server, no matching engine needed) against that server,
+   with its list index built as `serve`'s builder thread builds it (or reused from `--var-dir`): the dashboard
+   sums leaders' and categories' totals over it; an official's API token is made through
+   `matchmaker.services.accounts`;
 3. GET /api/v1/dashboard and GET /api/v1/chains/<largest chain>/rates are warmed up (`--warm` calls), then
    timed `--rounds` times each, interleaved; every response must be 200 and the dashboard must list 17 chains;
 4. the snapshot job (`matchmaker.services.rate_snapshots.take`, what `snapshot-rates --no-potential` and
-   `serve` run) is timed for `--months` distinct past months (each writes every scope's snapshot), then once
+   `serve` run, both without the app, so from the graph's totals) is timed for `--months` distinct past months (each writes every scope's snapshot), then once
    more for a month already kept (the "nothing to do" path).
 """
 from __future__ import annotations
@@ -52,6 +54,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data-dir", default="", help="an embedded-server data dir to keep: seeded when empty, "
                                                        "reused as it is otherwise")
     parser.add_argument("--heap", default="2g", help="the embedded server's JVM heap")
+    parser.add_argument("--var-dir", default="", help="the app's var dir: a list index built there is reused")
     parser.add_argument("--warm", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--months", type=int, default=3)
@@ -97,7 +100,9 @@ def execute(args: argparse.Namespace) -> dict:
 
         common.in_process_app_env()
         app = create_app({"TESTING": True, "GRAPH_DB": db, "HOME_REGION": HOME_REGION,
-                          "MATCH_BUILDER_THREAD": False, "ALERT_BACKGROUND": False, "VAR_DIR": str(tmp / "var")})
+                          "MATCH_BUILDER_THREAD": False, "LIST_BUILDER_THREAD": False, "ALERT_BACKGROUND": False,
+                          "VAR_DIR": args.var_dir or str(tmp / "var")})
+        out["index_s"] = common.build_indexes(app, matching=False)
         user = accounts.create_user(db, email=f"bench-official-{int(time.time())}@bench.example.cn",
                                     password="bench-password-1", role="official", active=True)
         token, _ = accounts.issue_token(db, user)
@@ -147,7 +152,8 @@ def report(out: dict) -> str:
              f"{info.load_after} after (the machine is shared with other jobs). Data: {c['enterprises']:,} "
              f"enterprises, {c['supply']:,} supply and {c['demand']:,} demand items from `seed generate` (seed "
              f"{SEED})" + (f", seeded in {out['seed_s']:,.0f} s" if out.get("seed_s") else "") +
-             f"; JVM heap {args.heap}. The app runs in-process (Flask test client), warm ({args.warm} calls each "
+             f"; JVM heap {args.heap}. The app runs in-process (Flask test client) with its list index "
+             f"({'reused' if args.var_dir else 'built'} in {out['index_s']:,.0f} s), warm ({args.warm} calls each "
              f"first), {args.rounds} timed calls per endpoint, interleaved.", "",
              "| call | p50 | p95 | max | aim |", "| --- | ---: | ---: | ---: | --- |"]
     names = {"dashboard": "GET /api/v1/dashboard (17 chains)",

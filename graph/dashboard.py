@@ -69,7 +69,7 @@ RETURN l.id AS id, l.annual_procurement AS annual, l.local_procurement AS declar
 """
 # Per leader: contracted engagements with local suppliers on its items not served locally (C).
 _CONTRACTS: LiteralString = """
-MATCH (l:Enterprise {role: 'leader'})-[:NEEDS]->(d:DemandItem)<-[:FOR]-(g:Engagement {status: 'contracted'})
+MATCH (g:Engagement {status: 'contracted'})-[:FOR]->(d:DemandItem)<-[:NEEDS]-(l:Enterprise {role: 'leader'})
 WHERE coalesce(d.current_supplier_local, false) = false AND g.value > 0
 MATCH (g)-[:WITH]->(s:Enterprise {local: true})
 RETURN l.id AS leader_id, sum(g.value) AS contracted
@@ -92,9 +92,17 @@ def chains(db: GraphDB) -> list[dict]:
 
 def rate_totals(db: GraphDB) -> tuple[list[dict], dict[str, float]]:
     """(per leader {id, annual, declared_local, chains, total, local}, {leader id: contracted value})."""
-    leaders = db.read(rows, _LEADERS)
-    contracted = {r["leader_id"]: float(r["contracted"] or 0) for r in db.read(rows, _CONTRACTS)}
-    return leaders, contracted
+    return db.read(rows, _LEADERS), local_contracts(db)
+
+
+def local_contracts(db: GraphDB) -> dict[str, float]:
+    """{leader id: value of its contracts with local suppliers on items not served locally} (C)."""
+    return {r["leader_id"]: float(r["contracted"] or 0) for r in db.read(rows, _CONTRACTS)}
+
+
+def categories(db: GraphDB) -> list[dict]:
+    """Every category's id and chain id."""
+    return db.read(rows, _CATEGORIES)
 
 
 def coverage_all(db: GraphDB) -> dict[str, list[dict]]:
@@ -103,7 +111,7 @@ def coverage_all(db: GraphDB) -> dict[str, list[dict]]:
     local = {r["id"]: int(r["n"]) for r in db.read(rows, _LOCAL_SUPPLIERS)}
     demand = {r["id"]: float(r["value"] or 0) for r in db.read(rows, _OPEN_DEMAND)}
     out: dict[str, list[dict]] = {}
-    for k in db.read(rows, _CATEGORIES):
+    for k in categories(db):
         out.setdefault(k["chain_id"], []).append({"id": k["id"], "local_suppliers": local.get(k["id"], 0),
                                                   "demand_value": demand.get(k["id"], 0.0)})
     return out

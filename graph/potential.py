@@ -42,6 +42,12 @@ UNWIND $ids AS id
 MATCH (d:DemandItem {id: id})
 """ + _RETURN_DEMAND
 
+_VERDICTS: LiteralString = """
+UNWIND $ids AS id
+MATCH (p:PotentialCheck {demand_id: id})
+RETURN p.demand_id AS id, p.local AS local, p.seq AS seq
+"""
+
 _SAVE: LiteralString = """
 UNWIND $checks AS r
 MERGE (p:PotentialCheck {demand_id: r.id})
@@ -61,6 +67,11 @@ def count_due(db: GraphDB, chain_id: str | None) -> int:
 def demands(db: GraphDB, ids: list[str]) -> list[dict]:
     """The fields a check reads, of these demand items."""
     return [r["demand"] for r in db.read(lambda tx: rows(tx, _BY_IDS, ids=ids))]
+
+
+def verdicts(db: GraphDB, ids: list[str]) -> dict[str, dict]:
+    """{demand id: {local, seq}} for those of these items that were checked."""
+    return {r["id"]: r for r in db.read(lambda tx: rows(tx, _VERDICTS, ids=list(ids)))}
 
 
 def current_seq(db: GraphDB) -> int:

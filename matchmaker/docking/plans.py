@@ -20,7 +20,7 @@ from ..matching.engine import Filters
 from ..matching.ranking import GOOD_FIT, grade
 from ..matching.structured import missing_certifications, valid_certifications
 from ..services.chain_names import ChainNames
-from ..services.localization import to_projection
+from ..services.rate_inputs import to_projection
 from ..services.permissions import Principal, require_plans
 from . import engagements
 from .plan import Need, Offer, Pair, greedy, local_value, rates, remaining_capacity, solve

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .columns import code
-from .select import Part
+from .select import Part, joined
 
 _PUBLISHED = code("published")
 _COUNTS = ("local_suppliers", "outside_suppliers", "supply_items", "demand_items", "demand_value", "served_locally")
@@ -20,21 +20,19 @@ _COUNTS = ("local_suppliers", "outside_suppliers", "supply_items", "demand_items
 def category_coverage(supply: list[Part], demand: list[Part], category_ids: list[str]) -> dict[str, dict]:
     """{category id: the six counts} for these categories (zeros for one with no items)."""
     codes = np.array([code(c) for c in category_ids], np.uint64)
-    out = {c: dict.fromkeys(_COUNTS, 0) for c in category_ids}
+    n = len(codes)
     category, firm, local = _published(supply, codes, ("category_id", "enterprise_id", "local"))
-    for c, n in _per_category(category, codes, np.ones(len(category))).items():
-        out[category_ids[c]]["supply_items"] = int(n)
-    for name, mask in (("local_suppliers", local == 1), ("outside_suppliers", local != 1)):
-        pairs = np.unique(np.stack([category[mask], firm[mask]]), axis=1) if mask.any() else np.zeros((2, 0), np.uint64)
-        for c, n in _per_category(pairs[0], codes, np.ones(pairs.shape[1])).items():
-            out[category_ids[c]][name] = int(n)
+    at = _positions(category, codes)
+    counts = {"supply_items": np.bincount(at, minlength=n),
+              "local_suppliers": _distinct_firms(at[local == 1], firm[local == 1], n),
+              "outside_suppliers": _distinct_firms(at[local != 1], firm[local != 1], n)}
     category, value, served = _published(demand, codes, ("category_id", "value", "served"))
+    at = _positions(category, codes)
     value = np.where(value > 0, value, 0.0)
-    for name, weights in (("demand_items", np.ones(len(category))), ("demand_value", value),
-                          ("served_locally", value * (served == 1))):
-        for c, total in _per_category(category, codes, weights).items():
-            out[category_ids[c]][name] = int(total) if name == "demand_items" else float(total)
-    return out
+    counts.update(demand_items=np.bincount(at, minlength=n), demand_value=np.bincount(at, value, minlength=n),
+                  served_locally=np.bincount(at, value * (served == 1), minlength=n))
+    kinds = {name: float if name in ("demand_value", "served_locally") else int for name in _COUNTS}
+    return {c: {name: kinds[name](counts[name][i]) for name in _COUNTS} for i, c in enumerate(category_ids)}
 
 
 def category_pairs(supply: list[Part], demand: list[Part], category_ids: list[str]) -> tuple[list, list]:
@@ -61,24 +59,23 @@ def _published(parts: list[Part], codes: np.ndarray, names: tuple[str, ...]) -> 
         keep = part.live & (np.asarray(part.columns["status"]) == _PUBLISHED) \
             & np.isin(np.asarray(part.columns["category_id"]), codes)
         for chunk, name in zip(chunks, names):
-            chunk.append(_take(part.columns[name], np.flatnonzero(keep)))
-    return tuple(_joined(c) for c in chunks)
+            chunk.append(part.take(name, np.flatnonzero(keep)))
+    return tuple(joined(c) for c in chunks)
 
 
-def _take(column, rows: np.ndarray):
-    """These rows of a numeric column (an array) or a string column (mapped, or the delta's list)."""
-    return [column[r] for r in rows] if isinstance(column, list) else column.take(rows)
-
-
-def _joined(chunks: list):
-    if chunks and isinstance(chunks[0], list):
-        return [value for chunk in chunks for value in chunk]
-    return np.concatenate(chunks) if chunks else np.zeros(0)
-
-
-def _per_category(category: np.ndarray, codes: np.ndarray, weights: np.ndarray) -> dict[int, float]:
-    """{position of the category in `codes`: sum of weights}."""
+def _positions(category: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Each row's category as its position in `codes` (every row's category is one of them)."""
     order = np.argsort(codes)
-    at = order[np.searchsorted(codes[order], category)] if len(category) else np.zeros(0, np.int64)
-    sums = np.bincount(at, weights=weights, minlength=len(codes))
-    return {i: sums[i] for i in range(len(codes)) if sums[i]}
+    return order[np.searchsorted(codes[order], category)] if len(category) else np.zeros(0, np.int64)
+
+
+def _distinct_firms(at: np.ndarray, firm: np.ndarray, n: int) -> np.ndarray:
+    """Per category position, how many distinct firms its rows have (one sort of the pairs: np.unique
+    over stacked pairs sorted them as records, 0.85 s of the dashboard's 2.2 s at 1M items)."""
+    if not len(at):
+        return np.zeros(n, np.int64)
+    order = np.lexsort((firm, at))
+    at, firm = at[order], firm[order]
+    first = np.ones(len(at), bool)
+    first[1:] = (at[1:] != at[:-1]) | (firm[1:] != firm[:-1])
+    return np.bincount(at[first], minlength=n)

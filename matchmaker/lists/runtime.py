@@ -23,7 +23,7 @@ from .columns import encode_rows
 from .source import ListSource
 
 KINDS = ("supply", "demand")
-SCHEMA_VERSION = 2          # bump when encode_rows changes what segments hold
+SCHEMA_VERSION = 3          # bump when encode_rows changes what segments hold (3: the `enterprise` column)
 log = logging.getLogger(__name__)
 
 

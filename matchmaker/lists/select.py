@@ -28,13 +28,27 @@ class Part:
     def take_ids(self, rows: np.ndarray) -> list[str]:
         return [self.ids[r] for r in rows] if isinstance(self.ids, list) else self.ids.take(rows)
 
+    def take(self, name: str, rows: np.ndarray):
+        """These rows of a column: an array for a numeric one, a list for a string one (mapped or the delta's)."""
+        column = self.columns[name]
+        return [column[r] for r in rows] if isinstance(column, list) else column.take(rows)
+
+
+def joined(chunks: list):
+    """Parts' pieces of one column end to end (arrays, or lists for a string column)."""
+    if chunks and isinstance(chunks[0], list):
+        return [value for chunk in chunks for value in chunk]
+    return np.concatenate(chunks) if chunks else np.zeros(0)
+
 
 def parts_of(view: View) -> list[Part]:
     parts = [Part(segment, view.live_mask(i), segment["id"]) for i, segment in enumerate(view.segments)]
     delta = view.delta_columns()
     if delta:
-        ids = [r["id"] for r in view.delta_rows()]
-        parts.append(Part(delta, np.ones(len(ids), bool), ids))
+        rows = view.delta_rows()
+        # A segment's system column `seq` (each row's change number), for the delta's rows too.
+        seqs = np.array([int(r["seq"]) for r in rows], np.int64)
+        parts.append(Part({**delta, "seq": seqs}, np.ones(len(rows), bool), [r["id"] for r in rows]))
     return parts
 
 

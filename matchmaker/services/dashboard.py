@@ -13,14 +13,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from graph import dashboard as dashboard_repo
-from graph import localization as localization_repo
 from graph import rate_snapshots as snapshot_repo
 from graph.db import GraphDB
 
 from ..analytics.gaps import COVERED, GAP, WEAK, coverage_state
 from ..analytics.localization import Contract, DemandLine, Leader, Projection, breakdown
 from ..analytics.rate_snapshots import month_of, month_start, trend
-from .localization import to_projection
+from . import rate_inputs
 from .permissions import Principal, require_rates
 
 TOP_GAPS = 10
@@ -31,16 +30,17 @@ def _next_month(month: str) -> str:
     return f"{year + 1:04d}-01" if number == 12 else f"{year:04d}-{number + 1:02d}"
 
 
-def dashboard(db: GraphDB, principal: Principal, now: datetime | None = None) -> dict:
-    """{month, chains: [one row per chain, in the taxonomy's order], totals}."""
+def dashboard(db: GraphDB, principal: Principal, now: datetime | None = None, lists=None) -> dict:
+    """{month, chains: [one row per chain, in the taxonomy's order], totals}. With the app's list index
+    (`lists`) the per-leader and per-category totals are summed over its columns (services.rate_inputs)."""
     require_rates(principal, None)
     now = now or datetime.now(timezone.utc)
     month = month_of(now)
     names = dashboard_repo.chains(db)
-    figures = breakdown(leader_projection(*dashboard_repo.rate_totals(db), {c["id"]: c["target"] for c in names}))
+    figures = breakdown(leader_projection(*rate_inputs.leader_totals(db, lists), {c["id"]: c["target"] for c in names}))
     series = snapshot_repo.of_scope(db, "chain", [c["id"] for c in names])
     activity = dashboard_repo.activity(db, month_start(month), month_start(_next_month(month)))
-    coverage = dashboard_repo.coverage_all(db)
+    coverage = rate_inputs.coverage_all(db, lists)
     rows = [_row(c, figures["chains"].get(c["id"]), series.get(c["id"], []), coverage.get(c["id"], []),
                  activity.get(c["id"], {})) for c in names]
     totals = {k: sum(r[k] for r in rows) for k in ("gaps", "weak", "covered", "open_demand_value",
@@ -90,7 +90,7 @@ def chain_report(db: GraphDB, principal: Principal, chain_id: str, now: datetime
 
     require_rates(principal, None)
     gap_map = chain_gap_map(db, chain_id, lists=lists)          # NotFound for an unknown chain
-    figures = breakdown(to_projection(localization_repo.projection_rows(db, chain_id)), chain_id)
+    figures = breakdown(rate_inputs.projection(db, chain_id, lists).projection, chain_id)
     figure = figures["chains"][chain_id]
     rates = chain_rates(db, principal, chain_id)
     snapshots = rates["chain"]["snapshots"]

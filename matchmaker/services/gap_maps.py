@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from graph import gaps as gap_repo
-from graph import localization as localization_repo
 from graph import match_feed
 from graph.db import GraphDB
 
@@ -13,7 +12,7 @@ from ..lists.coverage import category_coverage
 from ..matching.engine import Filters
 from ..matching.ranking import GOOD_FIT
 from . import chains as chain_service
-from .localization import to_projection
+from . import rate_inputs
 
 DEMANDS_PROBED = 5        # a category's most valuable open demand items asked for outside suppliers
 INVESTMENT_TARGETS = 10
@@ -23,9 +22,10 @@ def chain_gap_map(db: GraphDB, chain_id: str, rates: bool = True, lists=None) ->
     """The chain's map; each node's rate is its category figure of the localization module (read in the
     localization projection's one query). `rates` False (a reader who may not see rates, per
     permissions.may_see_rates) leaves the rates and their parts out. With the app's list index (`lists`)
-    the coverage counts come from its columns, else from a scan of the categories' items."""
+    the coverage counts and the rates' demand items come from its columns, else from the graph."""
     chain = chain_service.get_chain(db, chain_id)  # NotFound for an unknown chain
-    return build_gap_map(chain, coverage(db, chain_id, lists), category_figures(db, chain_id) if rates else None)
+    figures = category_figures(db, chain_id, lists) if rates else None
+    return build_gap_map(chain, coverage(db, chain_id, lists), figures)
 
 
 def coverage(db: GraphDB, chain_id: str, lists=None) -> list[dict]:
@@ -38,13 +38,12 @@ def coverage(db: GraphDB, chain_id: str, lists=None) -> list[dict]:
     return [{**k, **counts[k["id"]]} for k in categories]
 
 
-def category_figures(db: GraphDB, chain_id: str) -> dict[str, Figure]:
+def category_figures(db: GraphDB, chain_id: str, lists=None) -> dict[str, Figure]:
     """Every category figure of the chain, as GET /chains/<id>/localization computes them."""
-    projection = to_projection(localization_repo.projection_rows(db, chain_id))
-    return breakdown(projection, chain_id)["categories"]
+    return breakdown(rate_inputs.projection(db, chain_id, lists).projection, chain_id)["categories"]
 
 
-def category_page(db: GraphDB, runtime, category_id: str, rates: bool = False) -> dict:
+def category_page(db: GraphDB, runtime, category_id: str, rates: bool = False, lists=None) -> dict:
     """A category's local suppliers, open demand, cultivation candidates and investment targets; with
     `rates`, its localization figure (the same as on the chain's gap map)."""
     found = gap_repo.category_page(db, category_id)
@@ -52,7 +51,7 @@ def category_page(db: GraphDB, runtime, category_id: str, rates: bool = False) -
         raise NotFound(N_("no category with id '%(id)s'") % {"id": category_id})
     figure = None
     if rates and (found.get("chain") or {}).get("id"):
-        figure = category_figures(db, found["chain"]["id"]).get(category_id, Figure("category", category_id))
+        figure = category_figures(db, found["chain"]["id"], lists).get(category_id, Figure("category", category_id))
     local = [s for s in found["suppliers"] if (s["enterprise"] or {}).get("local")]
     outside = [s for s in found["suppliers"] if not (s["enterprise"] or {}).get("local")]
     demands = found["demand_items"]

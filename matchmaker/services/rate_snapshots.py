@@ -14,7 +14,6 @@ from typing import Callable
 
 from graph import chains as chain_repo
 from graph import dashboard as dashboard_repo
-from graph import localization as localization_repo
 from graph import rate_snapshots as snapshot_repo
 from graph.db import GraphDB
 from graph.errors import DuplicateKey
@@ -24,17 +23,18 @@ from ..analytics.rate_snapshots import check_month, last_ended_month, snapshot_r
 from ..errors import N_, NotFound
 from ..timestamps import stamp
 from . import potential
-from .localization import to_projection
+from . import rate_inputs
 from .permissions import Principal, may_see_rates, require_rates
 
 
 def take(db: GraphDB, runtime=None, month: str | None = None, now: datetime | None = None,
          progress: Callable[[int], None] | None = None, on_total: Callable[[int], None] | None = None,
-         finish_checks: bool = True, on_check: Callable[[int], None] | None = None) -> dict:
+         finish_checks: bool = True, on_check: Callable[[int], None] | None = None, lists=None) -> dict:
     """Snapshot every rate for `month` (default: the last ended month). Returns
     {month, taken: bool, written, kept}: `taken` False when the month already had its snapshots.
     With a runtime the potential first has every due item checked (`on_check` hears each batch), or,
-    with `finish_checks` False (a web request), only a request's budget of them."""
+    with `finish_checks` False (a web request), only a request's budget of them. With the app's list
+    index (`lists`) the demand items are read from it (services.rate_inputs)."""
     now = now or datetime.now(timezone.utc)
     month = check_month(month, now)
     kept = snapshot_repo.month_counts(db, month)
@@ -44,12 +44,12 @@ def take(db: GraphDB, runtime=None, month: str | None = None, now: datetime | No
         from .dashboard import leader_projection
 
         targets = {c["id"]: c["target"] for c in dashboard_repo.chains(db)}
-        figures = breakdown(leader_projection(*dashboard_repo.rate_totals(db), targets))
+        figures = breakdown(leader_projection(*rate_inputs.leader_totals(db, lists), targets))
     else:
         if finish_checks:
             potential.complete(db, runtime, progress=on_check)
-        rows = localization_repo.projection_rows(db)
-        figures = breakdown(to_projection(rows), None, potential.ids_from_projection(db, runtime, rows))
+        inputs = rate_inputs.projection(db, None, lists)
+        figures = breakdown(inputs.projection, None, potential.ids_from_projection(db, runtime, inputs.potential_rows))
     rows = snapshot_rows(figures, month, stamp(now), with_potential=runtime is not None)
     if on_total:
         on_total(len(rows))

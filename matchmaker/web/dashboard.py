@@ -55,13 +55,13 @@ def trend_svg(snapshots: list[dict], target, title: str, size: Size = Size()) ->
 
 @web_bp.get("/dashboard")
 def dashboard():
-    board = dashboard_service.dashboard(get_graph(), current_principal())
+    board = dashboard_service.dashboard(get_graph(), current_principal(), lists=get_lists())
     return render_template("officials/dashboard.html", board=board, trends=trend_names())
 
 
 @web_bp.get("/dashboard/export.xlsx")
 def dashboard_export():
-    board = dashboard_service.dashboard(get_graph(), current_principal())
+    board = dashboard_service.dashboard(get_graph(), current_principal(), lists=get_lists())
     content = dashboard_xlsx(board, {k: _(v) for k, v in HEADERS.items()}, localized, trend_names())
     return Response(content, mimetype=XLSX,
                     headers={"Content-Disposition": f"attachment; filename=dashboard-{board['month']}.xlsx"})
@@ -71,7 +71,8 @@ def dashboard_export():
 def dashboard_snapshot():
     """Officials take the last ended month's snapshot on demand (when `serve` did not)."""
     require_manager(current_principal())
-    result = rate_snapshots.take(get_graph(), get_matching(), finish_checks=False)  # the keeper has the rest
+    result = rate_snapshots.take(get_graph(), get_matching(), finish_checks=False,  # the keeper has the rest
+                                 lists=get_lists())
     if result["taken"]:
         flash(_("Snapshot of %(month)s taken: %(n)s rates kept.", month=result["month"], n=result["written"]))
     else:

@@ -67,5 +67,5 @@ def chain_gap_map_svg(chain_id: str):
 @web_bp.get("/categories/<category_id>")
 def category(category_id: str):
     page = gap_maps.category_page(get_graph(), get_matching(), category_id,
-                                  rates=may_see_rates(current_principal(), None))
+                                  rates=may_see_rates(current_principal(), None), lists=get_lists())
     return render_template("categories/category.html", page=page, states=state_names())

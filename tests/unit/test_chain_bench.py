@@ -26,11 +26,13 @@ def test_the_report_renders_every_endpoint_with_its_aim():
     info = common.RunInfo(argparse.Namespace(**{**vars(args)}))
     out = {"info": info, "seed_s": 12.0, "counts": {"enterprises": 10_000, "supply": 60_000, "demand": 40_000},
            "chain": "nev", "chain_counts": {"categories": 18, "supply": 3_500, "demand": 2_400},
+           "paths": chain_bench.endpoint_paths("nev"),
            "index_s": 30.0, "engine_s": 0.5, "cold": {"gap-map": 0.5, "localization": 9.0, "resilience": 0.2,
-                                                      "baseline": 0.02},
+                                                      "dashboard": 0.9, "all-chains": 2.0, "baseline": 0.02},
            "samples": {"gap-map": [0.2, 0.3], "localization": [1.5, 1.7], "resilience": [0.1, 0.12],
-                       "baseline": [0.01, 0.02]}}
+                       "dashboard": [0.5, 0.6], "all-chains": [1.2, 1.3], "baseline": [0.01, 0.02]}}
     text = chain_bench.report(out)
     assert "| `/api/v1/chains/nev/gap-map` | 500 ms | **250 ms** |" in text
-    assert "under 1 s: **not met**" in text and text.count("under 1 s: met") == 2
+    assert "| `/api/v1/dashboard` | 900 ms | **550 ms** |" in text and "| `/api/v1/localization` |" in text
+    assert text.count("under 1 s: **not met**") == 2 and text.count("under 1 s: met") == 3
     assert "10,000 enterprises / 100,000 items in 12 s" in text

@@ -23,9 +23,10 @@ def test_the_report_renders_every_figure():
     args = officials_bench.parse_args(["--rounds", "2", "--report", "-"])
     info = common.RunInfo(args)
     info.agent, info.load_after = "ArcadeDB", "0 / 0 / 0"
-    out = {"info": info, "counts": {"enterprises": 10, "supply": 60, "demand": 40}, "seed_s": 3.0,
+    out = {"info": info, "counts": {"enterprises": 10, "supply": 60, "demand": 40}, "seed_s": 3.0, "index_s": 41.0,
            "largest": "nev", "times": {"dashboard": [0.2, 0.4], "rates": [0.01, 0.03]},
            "jobs": [("2026-09", 0.5, {"written": 43})], "again": (0.004, {"month": "2026-09"})}
     text = officials_bench.report(out)
     assert "GET /api/v1/dashboard (17 chains) | 300 ms | 390 ms | 400 ms | under 1 s" in text
     assert "| new month | 2026-09 | 43 | 500 ms |" in text and "seeded in 3 s" in text
+    assert "with its list index (built in 41 s)" in text
