@@ -48,6 +48,12 @@ MATCH (p:PotentialCheck {demand_id: id})
 RETURN p.demand_id AS id, p.local AS local, p.seq AS seq
 """
 
+# Every local-fit verdict in one record (200,000 records would cost the driver seconds).
+_LOCAL_FITS: LiteralString = """
+MATCH (p:PotentialCheck) WHERE p.local = true
+RETURN collect(p.demand_id) AS ids, collect(p.seq) AS seqs
+"""
+
 _SAVE: LiteralString = """
 UNWIND $checks AS r
 MERGE (p:PotentialCheck {demand_id: r.id})
@@ -72,6 +78,12 @@ def demands(db: GraphDB, ids: list[str]) -> list[dict]:
 def verdicts(db: GraphDB, ids: list[str]) -> dict[str, dict]:
     """{demand id: {local, seq}} for those of these items that were checked."""
     return {r["id"]: r for r in db.read(lambda tx: rows(tx, _VERDICTS, ids=list(ids)))}
+
+
+def local_fits(db: GraphDB) -> dict[str, int]:
+    """{demand id: the change number its check ran at} of every verdict that found a local fit."""
+    found = db.read(lambda tx: rows(tx, _LOCAL_FITS))
+    return dict(zip(found[0]["ids"], found[0]["seqs"])) if found else {}
 
 
 def current_seq(db: GraphDB) -> int:

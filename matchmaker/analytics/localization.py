@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 __all__ = ["Leader", "DemandLine", "Contract", "Projection", "Figure", "leader_figure", "chain_figure",
-           "group_figure", "items_figure", "with_contracts", "breakdown", "scope_figure"]
+           "group_figure", "items_figure", "with_contracts", "breakdown", "scope_figure", "ItemSums",
+           "summed_breakdown"]
 
 COUNTED = ("published", "closed")   # demand statuses in item-based figures (not drafts)
 OPEN = "published"
@@ -237,6 +238,38 @@ def _groups(demands: list[DemandLine], scope: str, contracted: dict, potential: 
         if getattr(d, key):
             grouped.setdefault(getattr(d, key), []).append(d)
     return {g: items_figure(scope, g, ds, contracted, potential) for g, ds in sorted(grouped.items())}
+
+
+@dataclass(frozen=True)
+class ItemSums:
+    """One leader's demand items summed, for a scope too large for a line per item (every chain at once):
+    counted items' value (T), of those served locally (B) and their ids, and the potential's value and ids
+    (open items not served and not contracted locally whose verdict is a local fit)."""
+    total: float = 0.0
+    local_value: float = 0.0
+    local_items: tuple[str, ...] = ()
+    potential_value: float = 0.0
+    potential_items: tuple[str, ...] = ()
+
+
+def summed_breakdown(leaders: list[Leader], sums: dict[str, ItemSums], contracts: dict[str, list[Contract]],
+                     targets: dict[str, float | None]) -> dict:
+    """breakdown(p) of every chain from per-leader sums; `contracts`: each leader's contracted engagements
+    with local suppliers on its items not served locally (what _local_contracts selects)."""
+    figures = {l.id: _summed_leader(l, sums.get(l.id, ItemSums()), contracts.get(l.id, ())) for l in leaders}
+    chains = {c: _sum("chain", c, [figures[l.id] for l in leaders if c in l.chain_ids], targets.get(c))
+              for c in targets}
+    return {"chains": chains, "leaders": figures, "all": _sum("all", None, [figures[l.id] for l in leaders])}
+
+
+def _summed_leader(leader: Leader, sums: ItemSums, contracts) -> Figure:
+    fig = Figure("leader", leader.id, total=sums.total, local_value=sums.local_value,
+                 local_items=list(sums.local_items), potential_value=sums.potential_value,
+                 potential_items=list(sums.potential_items))
+    for c in contracts:
+        fig.contracted_value += c.value
+        fig.engagements.append(c.id)
+    return _declared(fig, leader)
 
 
 def scope_figure(p: Projection, chain_id: str | None = None, potential_ids: Iterable[str] = ()) -> Figure:

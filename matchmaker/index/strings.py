@@ -79,6 +79,15 @@ class StringColumn:
         data = memoryview(self._bytes)
         return [str(data[a:b], "utf-8") for a, b in zip(starts, ends)]
 
+    def row_keys(self) -> np.ndarray:
+        """hash64 of every row's value, in row order (read off the hash index)."""
+        if self._index is None:
+            self._index = _build_index(self)
+        keys, order = self._index
+        out = np.empty(len(keys), np.uint64)
+        out[np.asarray(order)] = keys
+        return out
+
     def find(self, value: str, key: int | None = None) -> int:
         """The first row holding `value`, or -1; `key` is hash64(value) when the caller has it.
 

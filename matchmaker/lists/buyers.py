@@ -4,7 +4,8 @@ fallback while the index builds).
 
 `items_of` gives each live demand item of some buyers with the fields a rate needs (its coded
 chain, segment, category and status, value, served flag, change number); `totals_of` sums per
-buyer what the dashboard needs (value of the counted items, and of those served locally).
+buyer what the dashboard needs (value of the counted items, and of those served locally); `sums_of`
+sums per buyer what every chain's rates need, the potential included, without a line per item.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..index.hashing import hash64, hashes
 from .columns import code
 from .select import Part, joined
 
@@ -61,3 +63,59 @@ def totals_of(parts: list[Part], buyer_ids: list[str]) -> dict[str, tuple[float,
         local += np.bincount(at, weights=value * (np.asarray(columns["served"])[keep][mine] == 1),
                              minlength=len(codes))
     return {b: (float(total[i]), float(local[i])) for i, b in enumerate(buyer_ids)}
+
+
+@dataclass
+class BuyerSums:
+    """Per buyer (in the order asked): counted value, value served locally and those items' ids, and the
+    potential's value and ids."""
+    total: np.ndarray
+    local: np.ndarray
+    local_ids: list[list[str]]
+    potential: np.ndarray
+    potential_ids: list[list[str]]
+
+
+def sums_of(parts: list[Part], buyer_ids: list[str], verdicts: dict[str, int], contracted: set[str]) -> BuyerSums:
+    """Each buyer's demand items summed. The potential: open items not served locally, not in `contracted`,
+    whose id has a local-fit verdict in `verdicts` ({id: change number it was checked at}) taken after the
+    item's last change."""
+    codes = np.array([code(b) for b in buyer_ids], np.uint64)
+    order, n = np.argsort(codes), len(codes)
+    counted, published = np.array([code(s) for s in COUNTED], np.uint64), np.uint64(code("published"))
+    fits = np.array(sorted(hash64(i) for i in verdicts), np.uint64)
+    fit_seq = np.array([seq for _, seq in sorted((hash64(i), s) for i, s in verdicts.items())], np.int64)
+    excluded = np.array([hash64(i) for i in contracted], np.uint64)
+    out = BuyerSums(np.zeros(n), np.zeros(n), [[] for _ in range(n)], np.zeros(n), [[] for _ in range(n)])
+    for part in parts:
+        columns = part.columns
+        rows = np.flatnonzero(part.live & np.isin(np.asarray(columns["enterprise_id"]), codes))
+        at = order[np.searchsorted(codes[order], np.asarray(columns["enterprise_id"])[rows])]
+        status, served = np.asarray(columns["status"])[rows], np.asarray(columns["served"])[rows] == 1
+        value = np.asarray(columns["value"])[rows]
+        value = np.where(value > 0, value, 0.0)
+        kept = np.isin(status, counted)
+        out.total += np.bincount(at[kept], value[kept], minlength=n)
+        local = kept & served
+        out.local += np.bincount(at[local], value[local], minlength=n)
+        _collect(out.local_ids, at[local], part.take_ids(rows[local]))
+        keys = _id_keys(part)[rows]
+        candidate = (status == published) & ~served & np.isin(keys, fits) & ~np.isin(keys, excluded)
+        if fits.size:
+            verdict_seq = fit_seq[np.minimum(np.searchsorted(fits, keys), fits.size - 1)]
+            candidate &= verdict_seq >= np.asarray(columns["seq"])[rows]
+        ids = part.take_ids(rows[candidate])
+        sure = np.array([i in verdicts for i in ids], bool)  # a 64-bit hash could collide: the ids decide
+        out.potential += np.bincount(at[candidate][sure], value[candidate][sure], minlength=n)
+        _collect(out.potential_ids, at[candidate][sure], [i for i, ok in zip(ids, sure) if ok])
+    return out
+
+
+def _id_keys(part: Part) -> np.ndarray:
+    """hash64 of each row's id: a segment's id column has them in its hash index; the delta computes them."""
+    return hashes(part.ids) if isinstance(part.ids, list) else part.ids.row_keys()
+
+
+def _collect(lists: list[list[str]], at: np.ndarray, ids: list[str]) -> None:
+    for position, item_id in zip(at.tolist(), ids):
+        lists[position].append(item_id)

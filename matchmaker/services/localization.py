@@ -21,8 +21,10 @@ def all_chains(db: GraphDB, runtime, principal: Principal, lists=None) -> list[d
     """Every chain's rate, potential, target and parts (officials and admins)."""
     require_rates(principal, None)
     names = {c["id"]: c for c in chain_repo.chain_names(db)}
-    inputs = rate_inputs.projection(db, None, lists)
-    out = breakdown(inputs.projection, None, potential.ids_from_projection(db, runtime, inputs.potential_rows))
+    out = rate_inputs.every_chain(db, lists, potential=runtime is not None)
+    if out is None:
+        inputs = rate_inputs.projection(db, None, lists)
+        out = breakdown(inputs.projection, None, potential.ids_from_projection(db, runtime, inputs.potential_rows))
     return [{**_named(out["chains"][c].as_dict(ids=False), names.get(c, {}))} for c in out["chains"]]
 
 

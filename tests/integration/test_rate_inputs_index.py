@@ -99,3 +99,34 @@ def test_without_a_built_index_the_graph_answers(app, db, scene):
     assert lists.catalog("demand").parts() is None
     assert _figures(rate_inputs.projection(db, "nev", lists), "nev") == _figures(rate_inputs.projection(db, "nev"),
                                                                                    "nev")
+
+
+def _kept(inputs) -> set[str]:
+    """The potential's ids when nothing is checked now: the kept local fits that are current."""
+    return {i for i, (local, due) in _verdicts(inputs).items() if local and not due}
+
+
+def test_every_chain_from_the_index_sums_equals_the_per_item_breakdown(app, client, db, scene):
+    lists = _build(app)
+    potential_repo.save(db, {scene["d_b2"]["id"]: True}, potential_repo.current_seq(db), "2026-11-02T00:00:00Z")
+    _demand(client, scene["tokens"]["a"], "新的需求", 3, 10, SHANGHAI)      # in the delta
+    reference = rate_inputs.projection(db)
+    expected = breakdown(reference.projection, None, _kept(reference))
+    got = rate_inputs.every_chain(db, lists)
+    for scope in ("chains", "leaders"):
+        assert {k: f.as_dict() for k, f in got[scope].items()} == {k: f.as_dict() for k, f in expected[scope].items()}
+    a = got["leaders"][scene["a"]["id"]]
+    assert a.potential_items == [scene["d_a"]["id"]]                 # d_b2 is contracted locally: not potential
+    assert got["leaders"][scene["b"]["id"]].engagements and not got["leaders"][scene["b"]["id"]].potential_items
+    edited = client.patch(f"/api/v1/demand-items/{scene['d_a']['id']}", headers=bearer(scene["tokens"]["a"]),
+                          json={"quantity": 99_000})
+    assert edited.status_code == 200
+    assert rate_inputs.every_chain(db, lists)["leaders"][scene["a"]["id"]].potential_items == []   # due again
+    assert rate_inputs.every_chain(db, lists, potential=False)["chains"]["nev"].potential_value == 0
+
+
+def test_every_chain_through_the_api_is_the_same_with_and_without_the_index(app, client, db, scene):
+    before = client.get("/api/v1/localization", headers=bearer(scene["official"])).get_json()["data"]
+    _build(app)
+    after = client.get("/api/v1/localization", headers=bearer(scene["official"])).get_json()["data"]
+    assert after == before and rate_inputs.every_chain(db, app.extensions["lists"]) is not None

@@ -69,6 +69,13 @@ def test_string_lookup_finds_rows_with_the_index_on_disk_and_without(tmp_path, c
     assert segment["id"].find("s-9") == -1 and segment["name"].find("IGBT") == -1
 
 
+def test_row_keys_are_the_hash_of_each_row_in_row_order(tmp_path, columns):
+    from matchmaker.index.hashing import hash64
+    segment = Segment(write_segment(tmp_path, "seg", columns, indexed=("id",)))
+    for name in ("id", "name"):  # an index on disk, and one built in memory
+        assert segment[name].row_keys().tolist() == [hash64(v) for v in columns[name]]
+
+
 def test_equals_gives_a_mask_of_exact_matches(tmp_path):
     kinds = ["supply", "demand", "supply", "supplyx", "", "suppl"]
     segment = Segment(write_segment(tmp_path, "seg-a", {"kind": kinds}))
