@@ -88,6 +88,21 @@ def offers_of(db: GraphDB, enterprise_id: str, limit: int) -> list[dict]:
                                                                    limit=limit).data())]
 
 
+_NAMES: dict[str, LiteralString] = {
+    kind: f"UNWIND $ids AS id MATCH (i:{label} {{id: id}}) RETURN i.id AS id, i.name AS name"
+    for kind, (label, _) in KINDS.items()}  # type: ignore[misc]
+
+
+def suggestion_details(db: GraphDB, firm_ids: list[str], kind: str, item_ids: list[str]) -> tuple[dict, dict]:
+    """({firm id: what `enterprises` gives}, {item id: name}) in one read transaction: a suggestion
+    list's firms and matched items (the whole items of items_by_ids cost twice the time here)."""
+    def work(tx) -> tuple[dict, dict]:
+        firms = {r["enterprise"]["id"]: r["enterprise"] for r in tx.run(_FIRMS, ids=list(firm_ids)).data()}
+        names = {item_id: name or "" for item_id, name in tx.run(_NAMES[kind], ids=list(item_ids)).values()}
+        return firms, names
+    return db.read(work)
+
+
 def enterprises(db: GraphDB, ids: list[str]) -> dict[str, dict]:
     """{id: the fields a suggestion shows of its firm} for those ids that exist."""
     found = db.read(lambda tx: tx.run(_FIRMS, ids=list(ids)).data())

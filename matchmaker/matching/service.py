@@ -29,8 +29,8 @@ def suppliers_for_demand(db: GraphDB, runtime, principal: Principal, demand_id: 
     engine = runtime.engine()
     effects = _feedback(db, runtime, demand)
     ranked = engine.suppliers_for(demand, filters, effects, limit)
-    firms = match_feed.enterprises(db, [s.enterprise_id for s in ranked])
-    names = _item_names(db, "supply", [i.item_id for s in ranked for i in s.items])
+    firms, names = match_feed.suggestion_details(db, [s.enterprise_id for s in ranked], "supply",
+                                                 [i.item_id for s in ranked for i in s.items])
     return [_suggestion(s, firms.get(s.enterprise_id, {"id": s.enterprise_id}), names) for s in ranked]
 
 
@@ -80,10 +80,6 @@ def _feedback(db: GraphDB, runtime, demand: dict) -> dict[str, float]:
 
 def _text(item: dict) -> str:
     return " ".join(p for p in (item.get("name"), item.get("description")) if p)
-
-
-def _item_names(db: GraphDB, kind: str, ids: list[str]) -> dict[str, str]:
-    return {i["id"]: i.get("name") or "" for i in item_feed.items_by_ids(db, kind, ids)}
 
 
 def _suggestion(s: Suggestion, firm: dict, names: dict[str, str]) -> dict:
