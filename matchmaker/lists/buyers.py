@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..index.hashing import hash64, hashes
-from .columns import code
+from .columns import code, positions
 from .select import Part, joined
 
 COUNTED = ("published", "closed")    # matchmaker.analytics.localization.COUNTED: drafts do not count
@@ -48,7 +48,6 @@ def items_of(parts: list[Part], buyer_ids) -> BuyerItems:
 def totals_of(parts: list[Part], buyer_ids: list[str]) -> dict[str, tuple[float, float]]:
     """{buyer: (value of its counted items, value of those served locally today)}; (0, 0) for none."""
     codes = np.array([code(b) for b in buyer_ids], np.uint64)
-    order = np.argsort(codes)
     counted = np.array([code(s) for s in COUNTED], np.uint64)
     total, local = np.zeros(len(codes)), np.zeros(len(codes))
     for part in parts:
@@ -56,7 +55,7 @@ def totals_of(parts: list[Part], buyer_ids: list[str]) -> dict[str, tuple[float,
         keep = part.live & np.isin(np.asarray(columns["status"]), counted)
         buyer = np.asarray(columns["enterprise_id"])[keep]
         mine = np.isin(buyer, codes)
-        at = order[np.searchsorted(codes[order], buyer[mine])]
+        at = positions(buyer[mine], codes)
         value = np.asarray(columns["value"])[keep][mine]
         value = np.where(value > 0, value, 0.0)
         total += np.bincount(at, weights=value, minlength=len(codes))
@@ -81,16 +80,13 @@ def sums_of(parts: list[Part], buyer_ids: list[str], verdicts: dict[str, int], c
     whose id has a local-fit verdict in `verdicts` ({id: change number it was checked at}) taken after the
     item's last change."""
     codes = np.array([code(b) for b in buyer_ids], np.uint64)
-    order, n = np.argsort(codes), len(codes)
-    counted, published = np.array([code(s) for s in COUNTED], np.uint64), np.uint64(code("published"))
-    fits = np.array(sorted(hash64(i) for i in verdicts), np.uint64)
-    fit_seq = np.array([seq for _, seq in sorted((hash64(i), s) for i, s in verdicts.items())], np.int64)
-    excluded = np.array([hash64(i) for i in contracted], np.uint64)
+    n, counted = len(codes), np.array([code(s) for s in COUNTED], np.uint64)
+    fits = _Fits(verdicts, contracted)
     out = BuyerSums(np.zeros(n), np.zeros(n), [[] for _ in range(n)], np.zeros(n), [[] for _ in range(n)])
     for part in parts:
         columns = part.columns
         rows = np.flatnonzero(part.live & np.isin(np.asarray(columns["enterprise_id"]), codes))
-        at = order[np.searchsorted(codes[order], np.asarray(columns["enterprise_id"])[rows])]
+        at = positions(np.asarray(columns["enterprise_id"])[rows], codes)
         status, served = np.asarray(columns["status"])[rows], np.asarray(columns["served"])[rows] == 1
         value = np.asarray(columns["value"])[rows]
         value = np.where(value > 0, value, 0.0)
@@ -99,16 +95,34 @@ def sums_of(parts: list[Part], buyer_ids: list[str], verdicts: dict[str, int], c
         local = kept & served
         out.local += np.bincount(at[local], value[local], minlength=n)
         _collect(out.local_ids, at[local], part.take_ids(rows[local]))
-        keys = _id_keys(part)[rows]
-        candidate = (status == published) & ~served & np.isin(keys, fits) & ~np.isin(keys, excluded)
-        if fits.size:
-            verdict_seq = fit_seq[np.minimum(np.searchsorted(fits, keys), fits.size - 1)]
-            candidate &= verdict_seq >= np.asarray(columns["seq"])[rows]
-        ids = part.take_ids(rows[candidate])
-        sure = np.array([i in verdicts for i in ids], bool)  # a 64-bit hash could collide: the ids decide
-        out.potential += np.bincount(at[candidate][sure], value[candidate][sure], minlength=n)
-        _collect(out.potential_ids, at[candidate][sure], [i for i, ok in zip(ids, sure) if ok])
+        found, ids = fits.rows(part, rows, (status == np.uint64(code("published"))) & ~served)
+        out.potential += np.bincount(at[found], value[found], minlength=n)
+        _collect(out.potential_ids, at[found], ids)
     return out
+
+
+class _Fits:
+    """The local-fit verdicts matched to a part's rows by the hash of their ids (the id column's index)."""
+
+    def __init__(self, verdicts: dict[str, int], contracted: set[str]) -> None:
+        keyed = sorted((hash64(i), seq) for i, seq in verdicts.items())
+        self.verdicts = verdicts
+        self.keys = np.array([k for k, _ in keyed], np.uint64)
+        self.seqs = np.array([s for _, s in keyed], np.int64)
+        self.excluded = np.array([hash64(i) for i in contracted], np.uint64)
+
+    def rows(self, part: Part, rows: np.ndarray, open_rows: np.ndarray) -> tuple[np.ndarray, list[str]]:
+        """(positions in `rows` of the open rows with a verdict taken after their last change, their ids)."""
+        if not self.keys.size:
+            return np.zeros(0, np.int64), []
+        keys = _id_keys(part)[rows]
+        at = np.minimum(np.searchsorted(self.keys, keys), self.keys.size - 1)
+        hit = open_rows & (self.keys[at] == keys) & ~np.isin(keys, self.excluded)
+        hit &= self.seqs[at] >= np.asarray(part.columns["seq"])[rows]
+        candidates = np.flatnonzero(hit)
+        ids = part.take_ids(rows[candidates])
+        sure = [i in self.verdicts for i in ids]  # a 64-bit hash could collide: the ids decide
+        return candidates[np.array(sure, bool)], [i for i, ok in zip(ids, sure) if ok]
 
 
 def _id_keys(part: Part) -> np.ndarray:

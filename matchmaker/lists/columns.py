@@ -35,6 +35,12 @@ def code(value) -> int:
     return 0 if value is None else hash64(str(value))
 
 
+def positions(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Each of `values` as its position in `codes` (every value must be one of them)."""
+    order = np.argsort(codes)
+    return order[np.searchsorted(codes[order], values)] if len(values) else np.zeros(0, np.int64)
+
+
 def date_number(text: str | None, default: int) -> int:
     """'2027-03-31' -> 20270331; anything else -> default."""
     digits = (text or "").strip().replace("-", "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .columns import code
+from .columns import code, positions
 from .select import Part, joined
 
 _PUBLISHED = code("published")
@@ -22,12 +22,12 @@ def category_coverage(supply: list[Part], demand: list[Part], category_ids: list
     codes = np.array([code(c) for c in category_ids], np.uint64)
     n = len(codes)
     category, firm, local = _published(supply, codes, ("category_id", "enterprise_id", "local"))
-    at = _positions(category, codes)
+    at = positions(category, codes)
     counts = {"supply_items": np.bincount(at, minlength=n),
               "local_suppliers": _distinct_firms(at[local == 1], firm[local == 1], n),
               "outside_suppliers": _distinct_firms(at[local != 1], firm[local != 1], n)}
     category, value, served = _published(demand, codes, ("category_id", "value", "served"))
-    at = _positions(category, codes)
+    at = positions(category, codes)
     value = np.where(value > 0, value, 0.0)
     counts.update(demand_items=np.bincount(at, minlength=n), demand_value=np.bincount(at, value, minlength=n),
                   served_locally=np.bincount(at, value * (served == 1), minlength=n))
@@ -61,12 +61,6 @@ def _published(parts: list[Part], codes: np.ndarray, names: tuple[str, ...]) -> 
         for chunk, name in zip(chunks, names):
             chunk.append(part.take(name, np.flatnonzero(keep)))
     return tuple(joined(c) for c in chunks)
-
-
-def _positions(category: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """Each row's category as its position in `codes` (every row's category is one of them)."""
-    order = np.argsort(codes)
-    return order[np.searchsorted(codes[order], category)] if len(category) else np.zeros(0, np.int64)
 
 
 def _distinct_firms(at: np.ndarray, firm: np.ndarray, n: int) -> np.ndarray:
