@@ -60,6 +60,7 @@ from graph.maintenance import delete_items
 from graph.item_search import ItemQuery, search_items
 from graph.server import EmbeddedServer
 from graph.settings import GraphSettings
+from matchmaker.cli.serve_cmd import KEEP_ALIVE_SECONDS
 from matchmaker.regions import RegionTable
 from matchmaker.services.accounts import create_user
 from matchmaker.services.generator import Generator, Plan
@@ -84,6 +85,7 @@ IMPORT_PREFIX = "BENCH-IMPORT-S"
 REQUEST_TIMEOUT = 300.0
 STALE_CONNECTION_S = 0.5
 GUNICORN_OPTIONS = ["--access-logfile", "-", "--graceful-timeout", "10", "--timeout", "180",
+                    "--keep-alive", str(KEEP_ALIVE_SECONDS),
                     "--no-control-socket"]  # as serve_cmd, without its warm-up hooks
 
 

@@ -58,7 +58,12 @@ def _monthly_snapshot(db) -> None:
 # post_worker_init starts each worker's index warm-up (matchmaker/warmup.py). No control
 # socket: `serve` stops gunicorn by signal, and the default socket would sit in the home directory.
 # No gunicorn access log: the app writes the access line, with the request id (matchmaker/logs.py).
-GUNICORN_OPTIONS = ["--graceful-timeout", "10", "--timeout", "180",
+# Seconds an idle keep-alive connection stays open. Clients reuse one for a while (the load test's
+# users wait 0.5 to 2 s between requests); at gunicorn's default of 2 s the server may close it just
+# as a request is sent on it, which a client that does not retry sees as a dropped connection (a
+# load-test run reported one). A browser retries such a request; a script may not.
+KEEP_ALIVE_SECONDS = 5
+GUNICORN_OPTIONS = ["--graceful-timeout", "10", "--timeout", "180", "--keep-alive", str(KEEP_ALIVE_SECONDS),
                     "--no-control-socket", "--config", "python:matchmaker.cli.gunicorn_hooks"]
 
 
