@@ -77,6 +77,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--rounds must be between 1 and 10000")
     if args.data_dir and not Path(args.data_dir).is_dir():
         parser.error(f"--data-dir {args.data_dir} is not a directory")
+    if args.var_dir and Path(args.var_dir).exists() and not Path(args.var_dir).is_dir():
+        parser.error(f"--var-dir {args.var_dir} is not a directory (a new one is made when missing)")
     return args
 
 

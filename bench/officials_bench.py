@@ -62,6 +62,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if not 1 <= args.enterprises <= 100_000 or not 0 <= args.items <= 1_000_000:
         parser.error("--enterprises must be in 1..100000 and --items in 0..1000000")
+    if args.var_dir and Path(args.var_dir).exists() and not Path(args.var_dir).is_dir():
+        parser.error(f"--var-dir {args.var_dir} is not a directory (a new one is made when missing)")
     if args.warm < 0 or args.rounds < 1 or args.months < 1:
         parser.error("--warm must be >= 0, --rounds and --months >= 1")
     return args

@@ -21,7 +21,7 @@ from typing import Iterable
 
 __all__ = ["Leader", "DemandLine", "Contract", "Projection", "Figure", "leader_figure", "chain_figure",
            "group_figure", "items_figure", "with_contracts", "breakdown", "scope_figure", "ItemSums",
-           "summed_breakdown"]
+           "summed_breakdown", "counts_as_local", "verdict_is_current"]
 
 COUNTED = ("published", "closed")   # demand statuses in item-based figures (not drafts)
 OPEN = "published"
@@ -118,12 +118,24 @@ def _round(rate: float | None) -> float | None:
     return None if rate is None else round(rate, 6)
 
 
+def verdict_is_current(checked_at, changed_at):
+    """A potential verdict holds while its item has not changed since the check (change numbers;
+    scalars or numpy arrays). graph/potential.py's queries say the same in Cypher."""
+    return checked_at >= changed_at
+
+
+def counts_as_local(c: Contract, item_served_locally: bool) -> bool:
+    """The rule for C: a contracted engagement with a local supplier, of some value, on an item not
+    served locally today."""
+    return c.status == "contracted" and c.supplier_local and not item_served_locally and c.value > 0
+
+
 def _local_contracts(p: Projection) -> dict[str, list[Contract]]:
     """Contracted engagements with local suppliers on items not served locally, by demand id."""
     served = {d.id for d in p.demands if d.current_supplier_local}
     out: dict[str, list[Contract]] = {}
     for c in p.contracts:
-        if c.status == "contracted" and c.supplier_local and c.demand_id not in served and c.value > 0:
+        if counts_as_local(c, c.demand_id in served):
             out.setdefault(c.demand_id, []).append(c)
     return out
 

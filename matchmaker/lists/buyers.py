@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..analytics.localization import COUNTED, verdict_is_current
 from ..index.hashing import hash64, hashes
 from .columns import code, positions
 from .select import Part, joined
 
-COUNTED = ("published", "closed")    # matchmaker.analytics.localization.COUNTED: drafts do not count
 FIELDS = ("status", "chain_id", "segment_id", "category_id", "value", "served", "seq")
 
 
@@ -118,7 +118,7 @@ class _Fits:
         keys = _id_keys(part)[rows]
         at = np.minimum(np.searchsorted(self.keys, keys), self.keys.size - 1)
         hit = open_rows & (self.keys[at] == keys) & ~np.isin(keys, self.excluded)
-        hit &= self.seqs[at] >= np.asarray(part.columns["seq"])[rows]
+        hit &= verdict_is_current(self.seqs[at], np.asarray(part.columns["seq"])[rows])
         candidates = np.flatnonzero(hit)
         ids = part.take_ids(rows[candidates])
         sure = [i in self.verdicts for i in ids]  # a 64-bit hash could collide: the ids decide

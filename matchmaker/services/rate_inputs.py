@@ -17,7 +17,8 @@ from graph import localization as localization_repo
 from graph import potential as potential_repo
 from graph.db import GraphDB
 
-from ..analytics.localization import OPEN, Contract, DemandLine, ItemSums, Leader, Projection, summed_breakdown
+from ..analytics.localization import (OPEN, Contract, DemandLine, ItemSums, Leader, Projection, counts_as_local,
+                                      summed_breakdown, verdict_is_current)
 from ..lists.buyers import items_of, sums_of, totals_of
 from ..lists.columns import code
 from ..lists.coverage import category_coverage
@@ -38,8 +39,8 @@ def projection(db: GraphDB, chain_id: str | None = None, lists=None) -> RateInpu
     if parts is None:
         rows = localization_repo.projection_rows(db, chain_id)
         return RateInputs(to_projection(rows), rows)
-    leaders = localization_repo.leaders(db, chain_id)
-    items = items_of(parts, [l["id"] for l in leaders])
+    leaders = _leaders(db, chain_id)
+    items = items_of(parts, [l.id for l in leaders])
     names = {code(i): i for i in localization_repo.taxonomy_ids(db)}
     statuses = {code(s): s for s in STATUSES["demand"]} | {0: OPEN}
     columns, values = items.columns, items.value()
@@ -49,13 +50,20 @@ def projection(db: GraphDB, chain_id: str | None = None, lists=None) -> RateInpu
                    items.ids, items.buyers, values.tolist(), columns["served"].tolist(),
                    columns["chain_id"].tolist(), columns["segment_id"].tolist(),
                    columns["category_id"].tolist(), columns["status"].tolist())]
-    contracts = [Contract(r["id"], r["demand_id"], float(r["value"] or 0), bool(r["supplier_local"]), r["status"])
-                 for r in localization_repo.contracts(db, [l["id"] for l in leaders])]
-    p = Projection([Leader(l["id"], l["name"] or "", l["name_en"], l["annual"], l["local"], tuple(l["chains"]))
-                    for l in leaders], demands, contracts, localization_repo.targets(db, chain_id))
+    contracts = [_contract(r) for r in localization_repo.contracts(db, [l.id for l in leaders])]
+    p = Projection(leaders, demands, contracts, localization_repo.targets(db, chain_id))
     seqs = dict(zip(items.ids, columns["seq"].tolist()))
     return RateInputs(p, _potential_rows(db, [d for d in demands if d.status == OPEN and not d.current_supplier_local],
                                          seqs))
+
+
+def _leaders(db: GraphDB, chain_id: str | None) -> list[Leader]:
+    return [Leader(l["id"], l["name"] or "", l["name_en"], l["annual"], l["local"], tuple(l["chains"]))
+            for l in localization_repo.leaders(db, chain_id)]
+
+
+def _contract(r: dict) -> Contract:
+    return Contract(r["id"], r["demand_id"], float(r["value"] or 0), bool(r["supplier_local"]), r["status"])
 
 
 def _potential_rows(db: GraphDB, open_items: list[DemandLine], seqs: dict[str, int]) -> list[dict]:
@@ -67,7 +75,7 @@ def _potential_rows(db: GraphDB, open_items: list[DemandLine], seqs: dict[str, i
         verdict = verdicts.get(d.id)
         rows.append({"demand_id": d.id, "status": d.status, "served": False,
                      "potential": verdict["local"] if verdict else None,
-                     "potential_due": verdict is None or seqs[d.id] > (verdict["seq"] or 0)})
+                     "potential_due": verdict is None or not verdict_is_current(verdict["seq"] or 0, seqs[d.id])})
     return rows
 
 
@@ -79,13 +87,11 @@ def every_chain(db: GraphDB, lists, potential: bool = True) -> dict | None:
     parts = _demand_parts(lists)
     if parts is None:
         return None
-    leaders = [Leader(l["id"], l["name"] or "", l["name_en"], l["annual"], l["local"], tuple(l["chains"]))
-               for l in localization_repo.leaders(db)]
+    leaders = _leaders(db, None)
     ids = [l.id for l in leaders]
     contracts: dict[str, list[Contract]] = {}
     for r in localization_repo.contracts(db, ids):
-        c = Contract(r["id"], r["demand_id"], float(r["value"] or 0), bool(r["supplier_local"]), r["status"])
-        if c.status == "contracted" and c.supplier_local and not r["served"] and c.value > 0:
+        if counts_as_local(c := _contract(r), bool(r["served"])):
             contracts.setdefault(r["leader_id"], []).append(c)
     fits = potential_repo.local_fits(db) if potential else {}
     sums = sums_of(parts, ids, fits, {c.demand_id for cs in contracts.values() for c in cs})

@@ -14,6 +14,7 @@ from bench import chain_bench, common
     (["--rounds", "0"], "--rounds must be between 1 and 10000"),
     (["--rounds", "many"], "invalid int value"),
     (["--data-dir", "/nonexistent/graph"], "--data-dir /nonexistent/graph is not a directory"),
+    (["--var-dir", "/etc/hostname"], "--var-dir /etc/hostname is not a directory"),
 ])
 def test_bad_arguments_are_refused(capsys, argv, message):
     with pytest.raises(SystemExit) as stop:

@@ -12,6 +12,7 @@ from bench import common, officials_bench
     (["--rounds", "0"], "--rounds and --months >= 1"),
     (["--warm", "-1"], "--warm must be >= 0"),
     (["--months", "x"], "invalid int value"),
+    (["--var-dir", "/etc/hostname"], "--var-dir /etc/hostname is not a directory"),
 ])
 def test_bad_arguments_are_refused(capsys, argv, message):
     with pytest.raises(SystemExit) as stop:
