@@ -370,6 +370,16 @@ def concurrent_pass(mix: list[Probe], clients: dict[str, Client], args: argparse
 
 
 # -- gunicorn ---------------------------------------------------------------------------
+def app_env(settings: GraphSettings, var_dir: Path) -> dict[str, str]:
+    """The environment of an app process on this graph server and VAR_DIR."""
+    env = {**os.environ, "NEO4J_URI": settings.uri, "NEO4J_USER": settings.user,
+           "NEO4J_PASSWORD": settings.password, "NEO4J_DATABASE": settings.database,
+           "HOME_REGION": HOME_REGION, "VAR_DIR": str(var_dir),
+           "MATCHMAKER_ENV": "development"}  # its own key in var/, plain-HTTP cookies
+    env.pop("SECRET_KEY", None)
+    return env
+
+
 class Gunicorn:
     """The app under gunicorn as `python -m matchmaker serve` runs it, against a given graph server."""
 
@@ -377,6 +387,7 @@ class Gunicorn:
         # threads: `serve` reads WEB_THREADS in its gunicorn config module, which this launch leaves out
         # (with its warm-up hooks), so the thread count is passed as gunicorn's own flag.
         self.settings, self.var_dir, self.workers, self.threads = settings, var_dir, workers, threads
+        self.extra_env: dict[str, str] = {}
         self.port = 0
         self.proc: subprocess.Popen | None = None
         self.launched = 0.0     # perf_counter at launch
@@ -391,11 +402,7 @@ class Gunicorn:
         with os.fdopen(fd, "w") as fh:
             fh.write(uuid.uuid4().hex + uuid.uuid4().hex)
         self.port = common.free_port()
-        env = {**os.environ, "NEO4J_URI": self.settings.uri, "NEO4J_USER": self.settings.user,
-               "NEO4J_PASSWORD": self.settings.password, "NEO4J_DATABASE": self.settings.database,
-               "HOME_REGION": HOME_REGION, "VAR_DIR": str(self.var_dir),
-               "MATCHMAKER_ENV": "development"}  # its own key in var/, plain-HTTP cookies
-        env.pop("SECRET_KEY", None)
+        env = {**app_env(self.settings, self.var_dir), **self.extra_env}
         command = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--threads", str(self.threads),
                    "--bind", f"127.0.0.1:{self.port}", *GUNICORN_OPTIONS, "wsgi:app"]
         self.launched = time.perf_counter()

@@ -4,6 +4,7 @@ write-to-visibility; against rank_bm25 and a brute-force scikit-learn cosine in 
     python -m bench.match_bench --quick --report            # 100 / 500 items, with vectors; CI-sized smoke run
     python -m bench.match_bench --enterprises 20000 --items 200000 --encoder none --report
     python -m bench.match_bench                              # 100k / 1M (hours of encoding on 2 cores: see --encoder)
+    python -m bench.match_bench --keep --vectors <kept dir>/var/index/vectors-*.sqlite3   # reuse a run's vectors
 
 Steps, all in one run on one machine:
 
@@ -47,10 +48,12 @@ import numpy as np
 from graph.db import GraphDB
 from graph.server import EmbeddedServer
 from graph.settings import external_settings
+from matchmaker.cli.serve_cmd import SERVING_ONLY
 from matchmaker.matching.columns import row_text
 from matchmaker.matching.encoder_choice import encoder_from_config
 from matchmaker.matching.engine import Filters
 from matchmaker.matching.runtime import KINDS, MatchRuntime
+from matchmaker.matching.search import parts_of
 from matchmaker.matching.source import GraphSource
 from matchmaker.matching.warm import distinct_texts, warm_rows
 from matchmaker.regions import RegionTable
@@ -61,7 +64,7 @@ from matchmaker.services.seeding import seed_generate
 from matchmaker.services.taxonomy import read_taxonomy
 
 from . import common
-from .list_bench import BenchError, Client, Gunicorn, HOME_REGION, PASSWORD
+from .list_bench import BenchError, Client, Gunicorn, HOME_REGION, PASSWORD, app_env
 
 SEED = 1
 FULL = (100_000, 1_000_000)
@@ -217,6 +220,41 @@ def baselines(run: dict, records: list[tuple[str, dict]], runtime: MatchRuntime,
                             list(query_vectors))
 
 
+def vector_recall(run: dict, runtime: MatchRuntime, queries: list[dict]) -> None:
+    """The semantic candidates the vector index gives (nearest clusters) against an exact scan of every
+    live supply vector: the share of the exact top 10 and top 100 found, and of the rows read."""
+    parts = parts_of(runtime.engine().readers["supply"].view())
+    vectors = runtime.vectors.vectors([row_text(d) for d in queries]).astype(np.float32)
+    found = {10: [], 100: []}
+    for q in vectors:
+        exact = _global_top(parts, [(p.key, np.flatnonzero(p.live)) for p in parts], q, 100)
+        near = [(p.key, p.vectors.nearest(q, 100, p.live)[0]) for p in parts if p.vectors is not None]
+        approx = _global_top(parts, near, q, 100)
+        for k in found:
+            found[k].append(len(set(exact[:k]) & set(approx[:k])) / max(1, min(k, len(exact))))
+    live = sum(int(p.live.sum()) for p in parts)
+    scanned = sum(min(int(p.live.sum()), p.vectors._probe_rows()) for p in parts if p.vectors is not None)
+    run["vector_recall"] = {"queries": len(vectors), "at10": float(np.mean(found[10])),
+                            "at100": float(np.mean(found[100])), "scanned_share": scanned / max(1, live),
+                            "segments": len(parts)}
+
+
+def _global_top(parts: list, rows_by_part: list, query: np.ndarray, k: int) -> list[tuple[str, int]]:
+    """The k best (part, row) by exact cosine among the given rows of each part."""
+    vectors = {p.key: p.vectors for p in parts}
+    cosines = np.concatenate([vectors[key].scores_of(query, rows) for key, rows in rows_by_part])
+    where = [(key, int(r)) for key, rows in rows_by_part for r in rows] if len(cosines) <= 10 * k else None
+    top = np.argsort(-cosines, kind="stable")[:k]
+    if where is not None:
+        return [where[i] for i in top]
+    starts = np.cumsum([0] + [len(rows) for _, rows in rows_by_part])
+    out = []
+    for i in top:
+        part = int(np.searchsorted(starts, i, side="right")) - 1
+        out.append((rows_by_part[part][0], int(rows_by_part[part][1][i - starts[part]])))
+    return out
+
+
 def rematch(run: dict, runtime: MatchRuntime, queries: list[dict]) -> None:
     engine = runtime.engine()
     start = time.perf_counter()
@@ -228,11 +266,13 @@ def rematch(run: dict, runtime: MatchRuntime, queries: list[dict]) -> None:
 
 # -- gunicorn -------------------------------------------------------------------------------
 class Worker(Gunicorn):
-    """One single-worker gunicorn on the shared VAR_DIR: its own port and log file."""
+    """One single-worker gunicorn on the shared VAR_DIR: its own port and log file; it only serves,
+    as `serve`'s workers do (the builders and the keeper run in the jobs process)."""
 
     def __init__(self, settings, var_dir: Path, number: int):
         super().__init__(settings, var_dir, 1)
         self.number = number
+        self.extra_env = dict(SERVING_ONLY)
 
     @property
     def log_file(self) -> Path:
@@ -241,6 +281,28 @@ class Worker(Gunicorn):
     def worker_pid(self) -> int:
         children = common.child_pids(self.proc.pid) if self.proc else []
         return children[0] if children else 0
+
+
+class Jobs:
+    """The background jobs process beside the workers, as `serve` starts it (cli/jobs_cmd.py)."""
+
+    def __init__(self, settings, var_dir: Path):
+        self.settings, self.var_dir, self.proc = settings, var_dir, None
+
+    def start(self) -> None:
+        env = {k: v for k, v in app_env(self.settings, self.var_dir).items() if k not in SERVING_ONLY}
+        with open(self.var_dir / "jobs.log", "wb") as log:
+            self.proc = subprocess.Popen([sys.executable, "-m", "matchmaker", "jobs"], cwd=common.PROJECT_DIR,
+                                         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
 
 
 def token_client(port: int, email: str) -> Client:
@@ -266,7 +328,9 @@ def through_api(run: dict, settings, db: GraphDB, var_dir: Path, queries: list[d
     email = f"bench-match-{uuid.uuid4().hex[:8]}@bench.example.cn"
     create_user(db, email=email, password=PASSWORD, role="official", active=True)
     apps = [Worker(settings, var_dir, n) for n in range(workers)]
+    jobs = Jobs(settings, var_dir)
     try:
+        jobs.start()
         for app in apps:
             app.start(timeout=600)
         clients = [token_client(app.port, email) for app in apps]
@@ -287,6 +351,7 @@ def through_api(run: dict, settings, db: GraphDB, var_dir: Path, queries: list[d
     finally:
         for app in apps:
             app.stop()
+        jobs.stop()
 
 
 def visibility(clients: list[Client], demand: dict, sme: dict) -> dict:
@@ -338,6 +403,10 @@ def execute(args: argparse.Namespace) -> dict:
         _step("encoding sample")
         encoding(run, records, args.sample)
         runtime = MatchRuntime(db, tmp / "var", encoder_from_config(args.encoder), builder_thread=False)
+        if args.vectors and runtime.vectors is not None:
+            _step("copying the vector store")
+            copy_store(Path(args.vectors), runtime.vectors.path)
+            run["vectors_copied"] = {"from": args.vectors, "texts": runtime.vectors.count()}
         if runtime.vectors is not None:
             _step("vectors of every text")
             start = time.perf_counter()
@@ -352,6 +421,9 @@ def execute(args: argparse.Namespace) -> dict:
         engine_latency(run, runtime, queries[:args.queries])
         _step("baselines")
         baselines(run, records, runtime, queries, args.baseline_queries)
+        if runtime.vectors is not None:
+            _step("vector index recall")
+            vector_recall(run, runtime, queries[:args.queries])
         _step("rematch")
         rematch(run, runtime, queries[:args.rematch])
         runtime.close()
@@ -368,6 +440,13 @@ def execute(args: argparse.Namespace) -> dict:
         else:
             shutil.rmtree(tmp, ignore_errors=True)
     return run
+
+
+def copy_store(source: Path, target: Path) -> None:
+    """Start from another host's vector store, as a second web host does (docs/ARCHITECTURE.md)."""
+    import sqlite3
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
 
 
 def _step(name: str) -> None:
@@ -419,7 +498,10 @@ def render(run: dict, args: argparse.Namespace) -> str:
         f"{enc['full_s'] / 3600:.1f} h | | | |",
     ]
     if "warm_s" in run:
-        lines.append(f"| vectors of every text at this size (warm_rows) | {run['warm_s']:.0f} s | | | |")
+        copied = run.get("vectors_copied")
+        how = (f" (store copied from `{copied['from']}`, {copied['texts']:,} vectors: only texts it lacked were "
+               "encoded)" if copied else "")
+        lines.append(f"| vectors of every text at this size (warm_rows){how} | {run['warm_s']:.0f} s | | | |")
     lines += [
         f"| cold index build, both kinds (`MatchRuntime.build`) | {build_s:.1f} s | | | |",
         f"| segment bytes | {common.size(seg)} | | | |",
@@ -439,6 +521,11 @@ def render(run: dict, args: argparse.Namespace) -> str:
         f"(per worker {' / '.join('n/a' if s is None else f'{s:.2f}' for s in vis['seen_s'])} s; the POST itself {vis['write_s']:.2f} s) "
         f"| < 2 s | | |",
     ]
+    if "vector_recall" in run:
+        r = run["vector_recall"]
+        lines.append(f"| semantic candidates from the vector index vs an exact scan ({r['queries']} demands, "
+                     f"{r['segments']} supply parts) | recall@10 **{r['at10']:.3f}**, recall@100 **{r['at100']:.3f}**; "
+                     f"rows read {r['scanned_share']:.1%} | | exact scan of every live vector | |")
     lines += ["", "Where the in-process time goes (cProfile of 20 warm `suppliers_for` calls, by own time):", "",
               "```", *run["profile"], "```"]
     return "\n".join(lines)
@@ -462,6 +549,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--heap", default="4g", help="JVM heap of the graph server")
     p.add_argument("--report", nargs="?", const=str(common.DEFAULT_REPORT), default=None,
                    help="append the section to this file (default docs/BENCHMARKS.md); '-' prints only")
+    p.add_argument("--vectors", default=None, metavar="SQLITE",
+                   help="start from a copy of this vector store (a second host's path): the texts it holds are "
+                        "not encoded again")
     p.add_argument("--tmpdir", default=None)
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
     p.add_argument("--child", nargs=3, help=argparse.SUPPRESS)

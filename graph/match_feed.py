@@ -12,7 +12,7 @@ from typing import Callable, Iterator, LiteralString
 from neo4j import ManagedTransaction
 
 from .changes import feed_page, feed_queries, last_seq
-from .db import GraphDB
+from .db import GraphDB, rows
 from .items import KINDS
 
 MATCH_FIELDS: dict[str, tuple[str, ...]] = {
@@ -66,8 +66,8 @@ def scan(db: GraphDB, kind: str, consume: Callable[[Iterator[dict]], None]) -> N
 
 def id_seqs(db: GraphDB, kind: str) -> list[tuple[str, int]]:
     """(id, change number) of every item of `kind`: what the index's consistency check compares."""
-    rows = db.read(lambda tx: tx.run(_QUERIES[kind]["digest"]).values())
-    return [(item_id, int(seq or 0)) for item_id, seq in rows]
+    found = db.read(lambda tx: tx.run(_QUERIES[kind]["digest"]).values())
+    return [(item_id, int(seq or 0)) for item_id, seq in found]
 
 
 def _row(record: dict, kind: str) -> dict:
@@ -76,10 +76,8 @@ def _row(record: dict, kind: str) -> dict:
 
 _OFFERS: LiteralString = (f"MATCH (i:SupplyItem {{enterprise_id: $enterprise_id}}) WHERE i.status = 'published' "
                           f"RETURN {_projection('supply')} ORDER BY i.id LIMIT $limit")  # type: ignore[assignment]
-_FIRMS: LiteralString = """
-UNWIND $ids AS id MATCH (e:Enterprise {id: id})
-RETURN e {.id, .name, .name_en, .role, .tier, .region_code, .local, .certifications} AS enterprise
-"""
+_FIRM_FIELDS: LiteralString = ".id, .name, .name_en, .role, .tier, .region_code, .local, .certifications"
+_FIRMS: LiteralString = f"UNWIND $ids AS id MATCH (e:Enterprise {{id: id}}) RETURN e {{{_FIRM_FIELDS}}} AS enterprise"
 
 
 def offers_of(db: GraphDB, enterprise_id: str, limit: int) -> list[dict]:
@@ -88,19 +86,23 @@ def offers_of(db: GraphDB, enterprise_id: str, limit: int) -> list[dict]:
                                                                    limit=limit).data())]
 
 
-_NAMES: dict[str, LiteralString] = {
-    kind: f"UNWIND $ids AS id MATCH (i:{label} {{id: id}}) RETURN i.id AS id, i.name AS name"
-    for kind, (label, _) in KINDS.items()}  # type: ignore[misc]
+_DETAILS: dict[str, LiteralString] = {
+    kind: f"""
+UNWIND $firm_ids AS id MATCH (e:Enterprise {{id: id}})
+RETURN 'firm' AS what, e.id AS id, e {{{_FIRM_FIELDS}}} AS enterprise, null AS name
+UNION ALL
+UNWIND $item_ids AS id MATCH (i:{label} {{id: id}})
+RETURN 'item' AS what, i.id AS id, null AS enterprise, i.name AS name
+""" for kind, (label, _) in KINDS.items()}  # type: ignore[misc]
 
 
 def suggestion_details(db: GraphDB, firm_ids: list[str], kind: str, item_ids: list[str]) -> tuple[dict, dict]:
-    """({firm id: what `enterprises` gives}, {item id: name}) in one read transaction: a suggestion
-    list's firms and matched items (the whole items of items_by_ids cost twice the time here)."""
-    def work(tx) -> tuple[dict, dict]:
-        firms = {r["enterprise"]["id"]: r["enterprise"] for r in tx.run(_FIRMS, ids=list(firm_ids)).data()}
-        names = {item_id: name or "" for item_id, name in tx.run(_NAMES[kind], ids=list(item_ids)).values()}
-        return firms, names
-    return db.read(work)
+    """({firm id: what `enterprises` gives}, {item id: name}) in one query: a suggestion list's firms
+    and matched items (the whole items of items_by_ids cost twice the time here)."""
+    found = db.read(rows, _DETAILS[kind], firm_ids=list(firm_ids), item_ids=list(item_ids))
+    firms = {r["id"]: r["enterprise"] for r in found if r["what"] == "firm"}
+    names = {r["id"]: r["name"] or "" for r in found if r["what"] == "item"}
+    return firms, names
 
 
 def enterprises(db: GraphDB, ids: list[str]) -> dict[str, dict]:

@@ -6,6 +6,7 @@ so the evaluated engine is exactly the trained one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from matchmaker.matching.lexical import BM25Matrix
 from matchmaker.matching.profile import TextProfile, profile
 from matchmaker.matching.search import Part, search
 from matchmaker.matching.taxonomy_match import CategoryMatcher
+from matchmaker.matching.vector_index import VectorIndex
 from matchmaker.matching.vectors import VectorStore
 
 from .datasets import EvalSet, Query
@@ -32,11 +34,11 @@ class Prepared:
     doc_categories: list[str | None]
     categories: CategoryMatcher
 
-    @property
+    @cached_property
     def part(self) -> Part:
         """The whole set as one in-memory part of the index, as the platform searches it."""
-        columns = {} if self.doc_vectors is None else {"vectors": self.doc_vectors}
-        return Part(columns, np.ones(self.bm25.n_docs, dtype=bool), self.bm25, self.data.name)
+        vectors = None if self.doc_vectors is None else VectorIndex.build(self.doc_vectors)
+        return Part({}, np.ones(self.bm25.n_docs, dtype=bool), self.bm25, self.data.name, vectors)
 
 
 def vector_store(encoder) -> VectorStore:

@@ -1,6 +1,8 @@
-"""`serve`: graph server, schema, demo data on an empty database, then gunicorn.
+"""`serve`: graph server, schema, demo data on an empty database, then the background jobs
+process (`jobs`: index builders, potential keeper) and gunicorn, whose workers only serve.
 
-Ctrl-C or SIGTERM stops gunicorn and then the graph server this command started.
+Ctrl-C or SIGTERM stops gunicorn and the jobs process, then the graph server this command started.
+A jobs process that stops on its own is started again.
 """
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import click
 from flask import current_app
@@ -67,19 +70,58 @@ GUNICORN_OPTIONS = ["--graceful-timeout", "10", "--timeout", "180", "--keep-aliv
                     "--no-control-socket", "--config", "python:matchmaker.cli.gunicorn_hooks"]
 
 
+# The workers only serve: the builders and the keeper run in the jobs process (jobs_cmd.py).
+SERVING_ONLY = {"MATCH_BUILDER_THREAD": "0", "LIST_BUILDER_THREAD": "0"}
+JOBS_RESTART_SECONDS = 5.0
+
+
 def _run_gunicorn(host: str, port: int, workers: int) -> None:
     command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"{host}:{port}",
                *GUNICORN_OPTIONS, "wsgi:app"]
-    proc = subprocess.Popen(command, cwd=PROJECT_DIR)
+    jobs = _start_jobs()
+    proc = subprocess.Popen(command, cwd=PROJECT_DIR, env={**os.environ, **SERVING_ONLY})
+    stopping = []
 
     def forward(signum, _frame):
+        stopping.append(signum)
         proc.send_signal(signal.SIGTERM)
 
     previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        code = proc.wait()
+        code = _supervise(proc, jobs, stopping)
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
     if code not in (0, -signal.SIGTERM):
         raise click.ClickException(f"gunicorn exited with code {code} (is port {port} free?)")
+
+
+def _start_jobs() -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k not in SERVING_ONLY}
+    return subprocess.Popen([sys.executable, "-m", "matchmaker", "jobs"], cwd=PROJECT_DIR, env=env)
+
+
+def _supervise(gunicorn: subprocess.Popen, jobs: subprocess.Popen, stopping: list) -> int:
+    """Wait for gunicorn; meanwhile start the jobs process again whenever it stops. Then stop it."""
+    try:
+        while True:
+            try:
+                return gunicorn.wait(timeout=1.0)
+            except subprocess.TimeoutExpired:
+                pass
+            if jobs.poll() is not None and not stopping:
+                click.echo(f"background jobs exited with code {jobs.returncode}; starting them again", err=True)
+                time.sleep(JOBS_RESTART_SECONDS)
+                jobs = _start_jobs()
+    finally:
+        _stop(jobs)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -18,7 +18,7 @@ import numpy as np
 from .election import BuilderLock
 from .manifest import EMPTY, Manifest, SegmentEntry, publish, read_manifest, write_deletes
 from .merge import concat, plan_merge, take_rows
-from .segment import new_segment_name, write_segment
+from .segment import Segment, new_segment_name, write_segment
 from .snapshot import Snapshot, with_system_columns
 from .source import ChangeSource, keep_unless_deleted
 
@@ -29,11 +29,13 @@ class IndexBuilder:
     def __init__(self, directory: Path, source: ChangeSource, encode_rows: Callable[[list[dict]], dict], *,
                  kinds: tuple[str, ...] = (), keep: Callable[[dict], bool] = keep_unless_deleted,
                  segment_rows: int = 100_000, batch_size: int = 10_000, max_segments: int = 10,
-                 schema_version: int = 1, progress: Callable[[int], None] | None = None) -> None:
+                 schema_version: int = 1, progress: Callable[[int], None] | None = None,
+                 on_segment: Callable[[Segment], None] | None = None) -> None:
         self.directory = Path(directory)
         self.source, self.encode_rows, self.kinds, self.keep = source, encode_rows, kinds, keep
         self.segment_rows, self.batch_size, self.max_segments = segment_rows, batch_size, max_segments
         self.schema_version, self.progress = schema_version, progress
+        self.on_segment = on_segment  # derives a new segment's side files before the manifest names it
         self.lock = BuilderLock(self.directory)
         (self.directory / "segments").mkdir(parents=True, exist_ok=True)
 
@@ -97,7 +99,7 @@ class IndexBuilder:
         merged = concat(parts)
         if len(merged["id"]):
             name = new_segment_name(snapshot.manifest.generation + 1)
-            write_segment(self.directory / "segments", name, merged)
+            self._prepared(write_segment(self.directory / "segments", name, merged))
             entries.append(SegmentEntry(name, len(merged["id"])))
         manifest = snapshot.manifest.next(snapshot.seq, entries)
         publish(self.directory, manifest)
@@ -151,8 +153,12 @@ class IndexBuilder:
     def _write(self, rows: list[dict], generation: int) -> SegmentEntry:
         columns = with_system_columns(self.encode_rows(rows), rows)
         name = new_segment_name(generation)
-        write_segment(self.directory / "segments", name, columns)
+        self._prepared(write_segment(self.directory / "segments", name, columns))
         return SegmentEntry(name, len(rows))
+
+    def _prepared(self, path: Path) -> None:
+        if self.on_segment is not None:
+            self.on_segment(Segment(path))
 
     def _with_deletes(self, entry: SegmentEntry, deleted) -> SegmentEntry:
         if deleted is None:

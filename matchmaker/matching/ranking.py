@@ -70,9 +70,9 @@ def rank_suppliers(need: Need, fits: list[ItemFit], feedback: dict[str, float] |
     for item in sorted(fits, key=lambda f: -f.fit):
         if item.fit >= MIN_FIT or feedback.get(item.enterprise_id, 0) > 0:
             by_firm.setdefault(item.enterprise_id, []).append(item)
-    suggestions = [_suggest(need, items, feedback.get(firm, 0.0), today) for firm, items in by_firm.items()]
-    suggestions.sort(key=lambda s: sort_key(s, need.prefer_local))
-    return suggestions[:limit]
+    standings = [_standing(need, items, feedback.get(firm, 0.0), today) for firm, items in by_firm.items()]
+    standings.sort(key=lambda s: sort_key(s, need.prefer_local))
+    return [_suggest(need, s) for s in standings[:limit]]  # only the shown ones are explained
 
 
 def grade(score: float) -> int:
@@ -80,25 +80,47 @@ def grade(score: float) -> int:
     return sum(score >= limit for limit in (MIN_FIT, GOOD_FIT, STRONG_FIT))
 
 
-def sort_key(s: Suggestion, prefer_local: bool) -> tuple:
+def sort_key(s, prefer_local: bool) -> tuple:
+    """The order of suggestions (a Suggestion or a _Standing)."""
     return (-s.band, bool(s.missing_certifications), not (prefer_local and s.local), -s.score, s.enterprise_id)
 
 
-def _suggest(need: Need, items: list[ItemFit], feedback: float, today: date) -> Suggestion:
+@dataclass
+class _Standing:
+    """What orders one supplier among the others; explained in full only if it is shown."""
+    enterprise_id: str
+    items: list[ItemFit]
+    feedback: float
+    missing_certifications: list[str]
+    cover: float | None
+    capacity_part: float
+    tier_part: float
+    score: float
+    band: int
+    local: bool
+
+
+def _standing(need: Need, items: list[ItemFit], feedback: float, today: date) -> _Standing:
     best = items[0]
-    held = valid_certifications(best.certifications, today)
-    missing = missing_certifications(need.required_certifications, held)
+    missing = missing_certifications(need.required_certifications, valid_certifications(best.certifications, today))
     cover = capacity_cover(best.capacity, need.quantity, best.unit, need.unit)
     capacity_part = CAPACITY_WEIGHT * (cover - 0.5) if cover is not None else 0.0
     tier_part = TIER_WEIGHT * tier_score(best.tier)
     score = max(0.0, best.fit + capacity_part + tier_part + feedback)
+    return _Standing(best.enterprise_id, items, feedback, missing, cover, capacity_part, tier_part, round(score, 4),
+                     grade(score), best.local)
+
+
+def _suggest(need: Need, s: _Standing) -> Suggestion:
+    best = s.items[0]
     components = {
         "fit": round(best.fit, 4), "text_lexical": round(best.lexical, 4), "text_semantic": round(best.semantic, 4),
         "category": best.category,
-        "certifications_met": [c for c in need.required_certifications if c not in missing],
-        "certifications_missing": missing, "capacity_cover": None if cover is None else round(cover, 4),
-        "capacity": round(capacity_part, 4), "tier": round(tier_part, 4), "local": best.local,
-        "locality_preferred": bool(need.prefer_local and best.local), "feedback": round(feedback, 4),
+        "certifications_met": [c for c in need.required_certifications if c not in s.missing_certifications],
+        "certifications_missing": s.missing_certifications,
+        "capacity_cover": None if s.cover is None else round(s.cover, 4),
+        "capacity": round(s.capacity_part, 4), "tier": round(s.tier_part, 4), "local": best.local,
+        "locality_preferred": bool(need.prefer_local and best.local), "feedback": round(s.feedback, 4),
     }
-    return Suggestion(best.enterprise_id, round(score, 4), grade(score),
-                      items[:ITEMS_SHOWN], missing, best.local, best.tier, components)
+    return Suggestion(s.enterprise_id, s.score, s.band, s.items[:ITEMS_SHOWN], s.missing_certifications,
+                      best.local, best.tier, components)

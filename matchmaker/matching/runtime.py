@@ -18,6 +18,7 @@ from ..index.manifest import EMPTY
 from .columns import encode_columns
 from .engine import MatchEngine
 from .reranker import load_reranker
+from .search import prepare_segment
 from .source import GraphSource
 from .taxonomy_match import CategoryMatcher
 from .vectors import VectorStore
@@ -89,7 +90,8 @@ class MatchRuntime:
 
     def builder(self, kind: str, progress=None) -> IndexBuilder:
         return IndexBuilder(self._folder(kind, self._generation or 0), GraphSource(self.db, kind), self._encode(),
-                            kinds=(kind,), keep=published, schema_version=SCHEMA_VERSION, progress=progress)
+                            kinds=(kind,), keep=published, schema_version=SCHEMA_VERSION, progress=progress,
+                            on_segment=prepare_segment)
 
     def build(self, kind: str, progress=None) -> None:
         """A full build now (CLI `index build`), under the builder lock."""

@@ -4,7 +4,8 @@ BM25's idf uses the document frequencies summed over all parts, so a term is
 weighed the same wherever its item lives; each part gives its best lexical and
 semantic rows, and the best of those across parts become the candidates. A candidate
 found by either signal is kept, so a synonym the lexical index misses or a model code
-the encoder blurs still reaches the re-ranker.
+the encoder blurs still reaches the re-ranker. A large segment's semantic rows come from
+its vector index's nearest clusters (vector_index.py); every candidate's cosine is exact.
 """
 from __future__ import annotations
 
@@ -17,22 +18,23 @@ import numpy as np
 from .inverted import segment_matrix, term_major
 from .lexical import BM25Matrix, idf, query_counts
 from .profile import TextProfile
+from .vector_index import VectorIndex, segment_vectors
 
 # 100 + 100 candidates: every eval figure (own, Abt-Buy, Amazon-Google test splits) equals
 # 200 + 200's, and so does 60 + 60 (docs/MATCHING.md); the re-ranker's cost is per candidate.
 LEXICAL_CANDIDATES = 100
 SEMANTIC_CANDIDATES = 100
-_CHUNK = 65_536
 _delta_matrices: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 @dataclass
 class Part:
-    """One segment, or the delta, with its live rows and term-major BM25 matrix."""
+    """One segment, or the delta, with its live rows, term-major BM25 matrix and vector index."""
     columns: object             # a Segment or the delta's column dict: part["name"] gives a column
     live: np.ndarray
     matrix: BM25Matrix
     key: str                    # which part, for locating a row later
+    vectors: VectorIndex | None = None
 
     def __getitem__(self, name: str):
         return self.columns[name]
@@ -62,16 +64,23 @@ def top_rows(scores: np.ndarray, k: int, allowed: np.ndarray | None = None) -> n
 
 
 def parts_of(view) -> list[Part]:
-    parts = [Part(segment, view.live_mask(i), segment_matrix(segment), segment.name)
+    parts = [Part(segment, view.live_mask(i), segment_matrix(segment), segment.name, segment_vectors(segment))
              for i, segment in enumerate(view.segments) if segment.rows]
     delta = view.delta_columns()
     if delta:
         if view not in _delta_matrices:
-            _delta_matrices[view] = term_major(delta["bm25"])
-        matrix = _delta_matrices[view]
+            _delta_matrices[view] = (term_major(delta["bm25"]),
+                                     VectorIndex.build(delta["vectors"]) if "vectors" in delta else None)
+        matrix, vectors = _delta_matrices[view]
         columns = {**delta, "id": [r["id"] for r in view.delta_rows()]}
-        parts.append(Part(columns, np.ones(matrix.n_docs, dtype=bool), matrix, "delta"))
+        parts.append(Part(columns, np.ones(matrix.n_docs, dtype=bool), matrix, "delta", vectors))
     return parts
+
+
+def prepare_segment(segment) -> None:
+    """Write a new segment's side files (term-major BM25, vector index) before any query needs them."""
+    segment_matrix(segment)
+    segment_vectors(segment)
 
 
 def search(parts: list[Part], query: TextProfile, query_vector: np.ndarray | None,
@@ -81,17 +90,26 @@ def search(parts: list[Part], query: TextProfile, query_vector: np.ndarray | Non
         return []
     ids, weights = _global_query(parts, query)
     self_score = parts[0].matrix.self_score(query.terms, ids, weights)
-    found: list[Found] = []
+    per_part = []
     for part in parts:
         mask = part.live if allowed is None else part.live & allowed(part)
         lexical = part.matrix.scores(ids, weights) / self_score
-        semantic = _cosines(part, query_vector)
         rows = top_rows(np.where(lexical > 0, lexical, -np.inf), k_lexical, mask)
-        if semantic is not None:
-            rows = np.union1d(rows, top_rows(semantic, k_semantic, mask))
-        found.extend(Found(part, int(r), float(lexical[r]), float(semantic[r]) if semantic is not None else 0.0)
-                     for r in rows)
-    return _best(found, k_lexical, k_semantic)
+        rows, semantic = _with_semantic(part, query_vector, rows, k_semantic, mask)
+        per_part.append((rows, lexical[rows], semantic))
+    return _best(parts, per_part, k_lexical, k_semantic)
+
+
+def _with_semantic(part: Part, query_vector: np.ndarray | None, lexical_rows: np.ndarray, k: int,
+                   mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The lexical rows plus the part's k nearest allowed rows, with every row's exact cosine (0 without vectors)."""
+    if query_vector is None or part.vectors is None:
+        return lexical_rows, np.zeros(len(lexical_rows), dtype=np.float32)
+    query_vector = np.asarray(query_vector, dtype=np.float32)
+    near, cosines = part.vectors.nearest(query_vector, k, mask)
+    others = np.setdiff1d(lexical_rows, near)
+    return (np.concatenate([near, others]),
+            np.concatenate([cosines, part.vectors.scores_of(query_vector, others)]))
 
 
 def _global_query(parts: list[Part], query: TextProfile) -> tuple[np.ndarray, np.ndarray]:
@@ -101,19 +119,11 @@ def _global_query(parts: list[Part], query: TextProfile) -> tuple[np.ndarray, np
     return ids, counts * idf(doc_freq, sum(p.matrix.n_docs for p in parts))
 
 
-def _cosines(part: Part, query_vector: np.ndarray | None) -> np.ndarray | None:
-    if query_vector is None or not part.has("vectors"):
-        return None
-    vectors = part["vectors"]
-    q = query_vector.astype(np.float32)
-    out = np.empty(len(vectors), dtype=np.float32)
-    for start in range(0, len(vectors), _CHUNK):
-        out[start:start + _CHUNK] = np.asarray(vectors[start:start + _CHUNK], dtype=np.float32) @ q
-    return out
-
-
-def _best(found: list[Found], k_lexical: int, k_semantic: int) -> list[Found]:
-    by_lexical = sorted(found, key=lambda f: -f.lexical)[:k_lexical]
-    by_semantic = sorted(found, key=lambda f: -f.semantic)[:k_semantic]
-    unique = {(f.part.key, f.row): f for f in [*by_lexical, *by_semantic]}
-    return list(unique.values())
+def _best(parts: list[Part], per_part: list[tuple], k_lexical: int, k_semantic: int) -> list[Found]:
+    """The k_lexical best rows by lexical score, then the k_semantic best by cosine not among them."""
+    where = np.concatenate([np.full(len(rows), i) for i, (rows, _, _) in enumerate(per_part)])
+    rows, lexical, semantic = (np.concatenate([p[j] for p in per_part]) for j in range(3))
+    by_lexical = np.argsort(-lexical, kind="stable")[:k_lexical]
+    by_semantic = np.argsort(-semantic, kind="stable")[:k_semantic]
+    chosen = np.concatenate([by_lexical, by_semantic[~np.isin(by_semantic, by_lexical)]])
+    return [Found(parts[where[i]], int(rows[i]), float(lexical[i]), float(semantic[i])) for i in chosen]

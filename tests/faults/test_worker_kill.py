@@ -1,7 +1,9 @@
 """kill -9 a gunicorn worker while items are being written through the real `serve`: every write
-answered 201 is kept, and the lists' text search finds each of them (the index and its delta)."""
+answered 201 is kept, and the lists' text search finds each of them (the index and its delta).
+kill -9 the background jobs process: `serve` starts it again and it takes the builder locks back."""
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
@@ -150,3 +152,57 @@ def test_writes_acknowledged_before_and_after_a_worker_is_killed_are_all_kept(si
     assert access and all(len(line["request_id"]) == 32 for line in access)  # JSON lines with request ids
     assert not any(line["logger"] == "gunicorn.access" for line in lines)  # one access line per request
     assert any("SIGKILL" in line["message"] for line in lines if line["logger"] == "gunicorn.error")
+
+
+def _jobs(serve: subprocess.Popen) -> psutil.Process | None:
+    """serve's running jobs process (a killed one is a zombie until serve reaps it)."""
+    for child in psutil.Process(serve.pid).children():
+        try:
+            if child.cmdline()[-1:] == ["jobs"]:
+                return child
+        except psutil.Error:
+            continue
+    return None
+
+
+def _lock_holders(var: Path) -> dict[str, int | None]:
+    """Each builder lock under var/index: the pid written in it while it is held, None when free."""
+    holders = {}
+    for path in var.glob("index/**/builder.lock"):
+        with open(path) as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holders[str(path.relative_to(var))] = int(handle.read().strip() or 0)
+            else:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                holders[str(path.relative_to(var))] = None
+    return holders
+
+
+def _wait_for_locks(var: Path, pid: int, kinds: int = 5) -> dict:
+    deadline, holders = time.monotonic() + 120, {}
+    while time.monotonic() < deadline:
+        holders = _lock_holders(var)
+        if sum(holder == pid for holder in holders.values()) >= kinds:
+            return holders
+        time.sleep(0.5)
+    raise AssertionError(f"pid {pid} does not hold the builder locks: {holders}")
+
+
+def test_the_jobs_process_holds_every_builder_lock_and_comes_back_when_killed(site):
+    base, serve, _db, log = site
+    var = log.parent / "var"
+    jobs = _jobs(serve)
+    assert jobs is not None and jobs.nice() >= 10  # background work yields the CPU to requests
+    holders = _wait_for_locks(var, jobs.pid)  # lists and matching of both kinds, and the keeper
+    workers = {w.pid for w in _workers(serve)}
+    assert not workers & set(holders.values())  # the web workers only serve
+    jobs.send_signal(signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while (_jobs(serve) is None or _jobs(serve).pid == jobs.pid) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    again = _jobs(serve)
+    assert again is not None and again.pid != jobs.pid, log.read_text()[-2000:]
+    _wait_for_locks(var, again.pid)
+    assert requests.get(f"{base}/api/v1/chains", timeout=10).status_code == 200

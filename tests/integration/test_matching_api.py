@@ -59,6 +59,8 @@ def test_fitting_suppliers_come_first_local_first_and_the_uncertified_one_after_
     assert firms["bolts"]["firm"]["id"] not in ids
     best = found[0]
     assert best["enterprise"]["local"] is True and best["supply_items"][0]["id"] == firms["local"]["item"]["id"]
+    assert best["enterprise"]["name"] == firms["local"]["firm"]["name"]  # firms and item names: one read
+    assert best["supply_items"][0]["name"] == firms["local"]["item"]["name"]
     assert {"fit", "text_lexical", "text_semantic", "category", "certifications_met", "certifications_missing",
             "capacity_cover", "local", "tier", "feedback"} <= set(best["components"])
 
