@@ -24,7 +24,7 @@ from .vector_index import VectorIndex, segment_vectors
 # 200 + 200's, and so does 60 + 60 (docs/MATCHING.md); the re-ranker's cost is per candidate.
 LEXICAL_CANDIDATES = 100
 SEMANTIC_CANDIDATES = 100
-_delta_matrices: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_delta_indexes: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -68,10 +68,10 @@ def parts_of(view) -> list[Part]:
              for i, segment in enumerate(view.segments) if segment.rows]
     delta = view.delta_columns()
     if delta:
-        if view not in _delta_matrices:
-            _delta_matrices[view] = (term_major(delta["bm25"]),
-                                     VectorIndex.build(delta["vectors"]) if "vectors" in delta else None)
-        matrix, vectors = _delta_matrices[view]
+        if view not in _delta_indexes:
+            vectors = VectorIndex.build(delta["vectors"], clustered=False) if "vectors" in delta else None
+            _delta_indexes[view] = (term_major(delta["bm25"]), vectors)
+        matrix, vectors = _delta_indexes[view]
         columns = {**delta, "id": [r["id"] for r in view.delta_rows()]}
         parts.append(Part(columns, np.ones(matrix.n_docs, dtype=bool), matrix, "delta", vectors))
     return parts

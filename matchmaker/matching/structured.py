@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 TIER_RANK = {"none": 0, "innovative": 1, "srsn": 2, "little_giant": 3, "champion": 4}
 _UNIT_ALIASES = {"件": "pcs", "个": "pcs", "只": "pcs", "pc": "pcs", "pcs": "pcs", "piece": "pcs", "pieces": "pcs",
@@ -39,8 +40,13 @@ def same_unit(a: str | None, b: str | None) -> bool:
     """Units compare when both are known and mean the same (`件` = `pcs`); unknown units never conflict."""
     if not a or not b:
         return True
-    norm = lambda u: _UNIT_ALIASES.get(u.strip().lower(), u.strip().lower())  # noqa: E731
-    return norm(a) == norm(b)
+    return _unit(a) == _unit(b)
+
+
+@lru_cache(maxsize=1024)  # a few dozen units in practice; ranking asks once per candidate supplier
+def _unit(unit: str) -> str:
+    key = unit.strip().lower()
+    return _UNIT_ALIASES.get(key, key)
 
 
 def capacity_cover(capacity: float | None, quantity: float | None, capacity_unit: str | None,

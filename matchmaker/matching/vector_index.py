@@ -40,13 +40,14 @@ class VectorIndex:
     vectors: np.ndarray     # (rows, dim) float32, in position order
 
     @classmethod
-    def build(cls, vectors, seed: int = 0) -> "VectorIndex":
-        """Cluster `vectors` (rows x dim, any float dtype, e.g. a mapped float16 column)."""
+    def build(cls, vectors, seed: int = 0, clustered: bool = True) -> "VectorIndex":
+        """Cluster `vectors` (rows x dim, any float dtype, e.g. a mapped float16 column); with
+        `clustered=False` (a worker's delta, rebuilt whenever it changes) one cluster: exact."""
         rows = len(vectors)
         exact = np.empty((rows, vectors.shape[1] if rows else 0), dtype=np.float32)
         for start in range(0, rows, _CHUNK):
             exact[start:start + _CHUNK] = vectors[start:start + _CHUNK]
-        clusters = 1 if rows < IVF_MIN_ROWS else round(math.sqrt(rows))
+        clusters = 1 if rows < IVF_MIN_ROWS or not clustered else round(math.sqrt(rows))
         if clusters == 1:
             labels, centroids = np.zeros(rows, dtype=np.int64), _unit(exact.sum(axis=0, keepdims=True))
         else:

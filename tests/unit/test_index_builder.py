@@ -9,7 +9,7 @@ import pytest
 import scipy.sparse as sp
 
 from matchmaker.index.builder import IndexBuilder
-from matchmaker.index.manifest import read_manifest
+from matchmaker.index.manifest import EMPTY, read_manifest
 from matchmaker.index.memory_source import MemorySource
 from matchmaker.index.merge import plan_merge
 from matchmaker.index.snapshot import Snapshot
@@ -217,3 +217,24 @@ def test_an_older_change_never_replaces_a_newer_version_a_full_scan_read(tmp_pat
     while builder.update():
         pass
     assert _contents(tmp_path)["s-1"][0] == "v2"
+
+
+def test_every_segment_written_is_prepared_before_a_manifest_names_it(tmp_path):
+    """Full builds, updates and merges hand each new segment to `on_segment` (side files such as
+    the vector index are written then), before any reader can open it."""
+    source, prepared = _source(25), []
+
+    def prepare(segment):
+        assert segment.name not in {e.name for e in (read_manifest(tmp_path) or EMPTY).segments}
+        prepared.append((segment.name, segment.rows))
+
+    builder = _builder(tmp_path, source, max_segments=2, on_segment=prepare)
+    builder.build_full()
+    source.write("s-1", "supply", name="changed", value=7.0)
+    builder.update()
+    while builder.compact():
+        pass
+    names = {name for name, _ in prepared}
+    assert {e.name for e in read_manifest(tmp_path).segments} <= names
+    assert [rows for _, rows in prepared[:3]] == [10, 10, 5] and len(prepared) >= 5  # 3 built, 1 update, merges
+

@@ -94,3 +94,10 @@ def test_a_segments_index_is_written_beside_it_once_and_then_mapped(tmp_path):
     assert segment_vectors(Segment(path)) is index
     without = write_segment(tmp_path, "seg-2", {"id": ["S1"], "name": ["x"]})
     assert segment_vectors(Segment(without)) is None
+
+
+def test_a_workers_delta_is_never_clustered_however_large(clustered):
+    _, vectors, queries = clustered
+    delta = VectorIndex.build(vectors, clustered=False)  # rebuilt at every change: no k-means there
+    assert len(delta.centroids) == 1
+    assert delta.nearest(queries[0], 10)[0].tolist() == exact_top(vectors, queries[0], 10).tolist()
