@@ -448,14 +448,7 @@ class Gunicorn:
         return [common.proc_status(pid).get("VmHWM", 0) for pid in common.child_pids(self.proc.pid)]
 
     def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(10)
+        common.terminate(self.proc)
 
 
 # -- the import ----------------------------------------------------------------------------

@@ -296,13 +296,7 @@ class Jobs:
                                          env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(60)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
+        common.terminate(self.proc, 60.0)
 
 
 def token_client(port: int, email: str) -> Client:
@@ -563,6 +557,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.baseline_queries = min(args.baseline_queries, 10)
         args.report = args.report or "-"
     args.report = args.report or str(common.DEFAULT_REPORT)
+    if args.vectors and (args.encoder == "none" or not Path(args.vectors).is_file()):
+        p.error(f"--vectors {args.vectors}: give the SQLite vector store of a run with --encoder use")
     if min(args.enterprises, args.items, args.sample, args.queries, args.api_queries, args.baseline_queries,
            args.rematch, args.workers) < 1:
         p.error("sizes, samples, query counts and --workers must be at least 1")

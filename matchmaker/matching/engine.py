@@ -76,6 +76,10 @@ class MatchEngine:
 
 
 def _allowed(filters: Filters):
+    """The rows a part may offer under the filters; None when no filter limits them (no mask to build)."""
+    if not (filters.local_only or filters.tier):
+        return None
+
     def mask(part: Part) -> np.ndarray:
         keep = np.ones(len(part.live), dtype=bool)
         if filters.local_only:

@@ -40,8 +40,12 @@ def side_arrays(segment_path: Path, name: str, compute: Callable[[], Arrays],
 def _write(folder: Path, arrays: Arrays) -> None:
     tmp = folder.with_name(f"tmp-{folder.name}-{uuid.uuid4().hex[:8]}")
     tmp.mkdir()
-    for part, array in arrays.items():
-        np.save(tmp / f"{part}.npy", np.ascontiguousarray(array))
+    try:
+        for part, array in arrays.items():
+            np.save(tmp / f"{part}.npy", np.ascontiguousarray(array))
+    except BaseException:  # a full disk: leave no partial copy behind
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     try:
         os.rename(tmp, folder)
     except OSError:  # another process renamed its copy first: the same content

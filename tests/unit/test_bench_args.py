@@ -132,3 +132,14 @@ def test_the_load_test_reuses_only_a_directory_it_kept(tmp_path):
     (tmp_path / "graph").mkdir()
     (tmp_path / "accounts.json").write_text('{"leader": []}', encoding="utf-8")
     assert _kept_accounts(tmp_path) == {"leader": []}
+
+
+def test_match_bench_refuses_a_vector_store_it_cannot_use(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        match_bench.parse_args(["--vectors", str(tmp_path / "missing.sqlite3")])
+    store = tmp_path / "vectors.sqlite3"
+    store.write_bytes(b"")
+    with pytest.raises(SystemExit):
+        match_bench.parse_args(["--vectors", str(store), "--encoder", "none"])
+    assert "--vectors" in capsys.readouterr().err
+    assert match_bench.parse_args(["--vectors", str(store)]).vectors == str(store)
