@@ -61,3 +61,16 @@ def test_the_gunicorn_hook_starts_the_warm_up_and_a_request_does_not_start_anoth
     thread.join(60)
     app.extensions["lists"].close()
     app.extensions["matching"].close()
+
+
+def test_a_warmed_worker_freezes_what_it_holds_out_of_full_collections(graph_server, tmp_path):
+    env = {**os.environ, "NEO4J_URI": graph_server.uri, "NEO4J_USER": graph_server.user,
+           "NEO4J_PASSWORD": graph_server.password, "NEO4J_DATABASE": graph_server.database,
+           "VAR_DIR": str(tmp_path), "MATCH_ENCODER": "none", "MATCH_BUILDER_THREAD": "0",
+           "LIST_BUILDER_THREAD": "0"}
+    code = ("import gc, wsgi; from matchmaker import warmup; before = gc.get_freeze_count(); "
+            "warmup.start(wsgi.app).join(120); print(before, gc.get_freeze_count() > 10_000)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=180)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[-2:] == ["0", "True"]
