@@ -51,16 +51,13 @@ class Found:
     semantic: float
 
 
-def top_rows(scores: np.ndarray, k: int, allowed: np.ndarray | None = None) -> np.ndarray:
-    """Rows of the k best finite scores (among `allowed` rows when given), best first."""
-    if allowed is not None:
-        scores = np.where(allowed, scores, -np.inf)
-    k = min(k, len(scores))
-    if k == 0:
-        return np.zeros(0, dtype=np.int64)
-    part = np.argpartition(-scores, k - 1)[:k]
-    part = part[np.isfinite(scores[part])]
-    return part[np.argsort(-scores[part], kind="stable")]
+def top_lexical(scores: np.ndarray, k: int, allowed: np.ndarray) -> np.ndarray:
+    """Rows of the k best positive scores among the allowed rows, best first (ties by row)."""
+    rows = np.flatnonzero(scores > 0)  # the rows sharing a term with the query: few in a real catalog
+    rows = rows[allowed[rows]]
+    if len(rows) > k:
+        rows = rows[np.argpartition(-scores[rows], k - 1)[:k]]
+    return rows[np.lexsort((rows, -scores[rows]))]
 
 
 def parts_of(view) -> list[Part]:
@@ -94,7 +91,7 @@ def search(parts: list[Part], query: TextProfile, query_vector: np.ndarray | Non
     for part in parts:
         mask = part.live if allowed is None else part.live & allowed(part)
         lexical = part.matrix.scores(ids, weights) / self_score
-        rows = top_rows(np.where(lexical > 0, lexical, -np.inf), k_lexical, mask)
+        rows = top_lexical(lexical, k_lexical, mask)
         rows, semantic = _with_semantic(part, query_vector, rows, k_semantic, mask)
         per_part.append((rows, lexical[rows], semantic))
     return _best(parts, per_part, k_lexical, k_semantic)
