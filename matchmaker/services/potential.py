@@ -33,6 +33,9 @@ from ..timestamps import stamp
 INLINE_SECONDS = 0.1   # a request's own checking, a batch at a time
 INLINE_BATCH = 5
 BATCH = 200            # the keeper's and the snapshot job's
+# Due items the keeper reads at once, then checks BATCH at a time: finding them reads every open item
+# (2.2 to 2.9 s of the graph server's CPU at 1M items), so it should not run for every batch.
+PREFETCH = 2_000
 IDLE_SECONDS = 60.0    # between looks when nothing was due: a look reads every open item (seconds at 1M)
 log = logging.getLogger(__name__)
 
@@ -99,10 +102,16 @@ class PotentialKeeper:
     def __init__(self, db: GraphDB, runtime, directory: Path, recheck_seconds: float) -> None:
         self.db, self.runtime, self.recheck = db, runtime, timedelta(seconds=recheck_seconds)
         self.lock = BuilderLock(directory)
+        self._queue: list[str] = []  # due item ids read ahead, oldest verdict first
 
     def run_once(self, now: datetime | None = None) -> int:
-        before = stamp((now or datetime.now(timezone.utc)) - self.recheck)
-        return refresh(self.db, self.runtime, None, BATCH, before)
+        """Check the next BATCH due items; returns how many were checked (0: nothing was due)."""
+        if not self._queue:
+            before = stamp((now or datetime.now(timezone.utc)) - self.recheck)
+            self._queue = [d["id"] for d in potential_repo.due(self.db, None, PREFETCH, before)]
+        batch, self._queue = self._queue[:BATCH], self._queue[BATCH:]
+        # The items are read again now, after the change number: an edit since the read-ahead is seen.
+        return len(_check_and_keep(self.db, self.runtime, lambda: potential_repo.demands(self.db, batch)))
 
     def run(self, stop: threading.Event) -> None:
         while not stop.is_set():

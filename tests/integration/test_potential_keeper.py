@@ -114,3 +114,22 @@ def test_the_snapshot_command_checks_every_due_item_first(app, client, db, leade
     # 20 M declared local of 100 M, plus the 12 M demand item a local supplier fits.
     assert snapshot["rate"] == pytest.approx(0.2) and snapshot["potential"] == pytest.approx(0.32)
     assert _potential_items(client, leader["official"]) == [demand["id"]]
+
+
+def test_the_keeper_reads_due_items_ahead_and_checks_them_as_they_are_now(app, client, db, leader, monkeypatch):
+    _supplier(client, db, "510116")
+    demands = [_demand(client, leader["token"], f"车规级IGBT模块 750V 批次{i}") for i in range(3)]
+    monkeypatch.setattr(potential, "BATCH", 2)
+    keeper = PotentialKeeper(db, app.extensions["matching"], app.config["VAR_DIR"] + "/potential", 3600)
+    reads, due = [], potential_repo.due
+    monkeypatch.setattr(potential_repo, "due", lambda *a, **k: reads.append(a) or due(*a, **k))
+    assert keeper.run_once() == 2 and len(reads) == 1
+    last = next(d for d in demands if d["id"] in keeper._queue)  # read ahead, not checked yet
+    edited = client.patch(f"/api/v1/demand-items/{last['id']}", json={"name": "冷却水泵 12V",
+                          "description": "电子水泵，用于电池热管理"}, headers=bearer(leader["token"]))
+    assert edited.status_code == 200
+    assert keeper.run_once() == 1 and len(reads) == 1      # from the read-ahead, without another search
+    assert potential_repo.count_due(db, "nev") == 0
+    rows = localization_repo.projection_rows(db, "nev")
+    assert last["id"] not in potential.ids_from_projection(db, app.extensions["matching"], rows)  # its new text
+    assert keeper.run_once() == 0 and len(reads) == 2
