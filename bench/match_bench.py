@@ -361,6 +361,7 @@ def through_api(run: dict, settings, db: GraphDB, var_dir: Path, queries: list[d
         jobs.resume()
         run["workers_mem"] = [smaps_rollup(app.worker_pid()) for app in apps]
         run["masters_pss"] = sum(smaps_rollup(app.proc.pid).get("Pss", 0) for app in apps)
+        run["jobs_pss"] = smaps_rollup(jobs.proc.pid).get("Pss", 0)
         run["visibility"] = visibility(clients, queries[0], sme)
     finally:
         for app in apps:
@@ -535,7 +536,7 @@ def render(run: dict, args: argparse.Namespace) -> str:
         f"| index load in a fresh process (engine + both views) | {child['open_s']:.2f} s | < 60 s ({_verdict(child['open_s'], AIMS['load_s'])}) | first query after load {child['first_query_s']:.2f} s | |",
         f"| PSS of a process holding the engine | {common.size(child['after'].get('Pss', 0))} | | interpreter alone {common.size(child['pss_before'])} | |",
         f"| PSS of {len(workers_pss)} gunicorn workers serving matches, total | {common.size(sum(workers_pss))} "
-        f"({' / '.join(common.size(p) for p in workers_pss)}) | < 4 GiB ({_verdict(sum(workers_pss), AIMS['memory'])}) | masters {common.size(run['masters_pss'])} | |",
+        f"({' / '.join(common.size(p) for p in workers_pss)}) | < 4 GiB ({_verdict(sum(workers_pss), AIMS['memory'])}) | masters {common.size(run['masters_pss'])}; jobs process {common.size(run['jobs_pss'])} | |",
         f"| in-process `suppliers_for`, p50 / p95 ({len(run['engine_s'])} demands, warm) | {_ms(e_p50)} / **{_ms(e_p95)}** "
         f"| p95 < 20 ms ({_verdict(e_p95 * 1000, AIMS['p95_ms'])}) | rank_bm25 p50 {_ms(b_p50)} ({len(run['bm25_s'])} queries; build {run['bm25_build_s']:.0f} s) | engine ÷ bm25 p50 **{e_p50 / b_p50:.3f}** |",
         f"| | | | sklearn cosine p50 {_ms(c_p50)} over {run['cosine_vectors']} | engine ÷ cosine p50 **{e_p50 / c_p50:.2f}** |",
