@@ -12,7 +12,6 @@ readers follow the change feed, so a write is still matched and listed everywher
 """
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import threading
@@ -24,7 +23,6 @@ from flask.cli import with_appcontext
 from .. import warmup
 
 JOBS_NICE = 10  # added to this process's nice value: background work yields the CPU to requests
-log = logging.getLogger(__name__)
 
 
 @click.command("jobs")
