@@ -10,7 +10,8 @@ Steps, all in one run on one machine:
 
 1. data: a fresh embedded server, `init_db`, `seed_generate` (deterministic, seed 1); with
    `--encoder use` every item text is then encoded into the host's vector store (matching.warm,
-   what `seed generate` does), timed;
+   what `seed generate` does), timed; `--vectors` first copies an earlier run's store, so only the
+   texts it lacks are encoded;
 2. encoding throughput: `--sample` generated texts encoded in batches of 64 (always measured,
    whatever `--encoder`), extrapolated to the distinct texts of 1M items;
 3. the cold index build (`MatchRuntime.build`, both kinds) and its segment bytes; the load time of
@@ -18,12 +19,15 @@ Steps, all in one run on one machine:
 4. warm in-process latency of `MatchEngine.suppliers_for` over `--queries` demand items; the same
    demand texts against `rank_bm25.BM25Okapi` over character bigrams of every supply text and a
    brute-force `sklearn.metrics.pairwise.cosine_similarity` over the supply vectors (with
-   `--encoder none`: random unit vectors of the model's shape, as said in the report);
+   `--encoder none`: random unit vectors of the model's shape, as said in the report); with vectors,
+   the recall of the vector index's semantic candidates against an exact scan of every supply vector;
 5. rematching `--rematch` demand items, extrapolated to 50,000;
-6. the app under gunicorn: `--workers` single-worker gunicorn processes on one shared VAR_DIR
-   (so each worker can be asked by its port), `GET /api/v1/demand-items/<id>/matches` latency and the
-   workers' PSS; then a supply item is written through the API and each worker polled until the
-   new supplier appears in that demand's matches.
+6. the app as `serve` runs it: the list index built first, then the background jobs process and
+   `--workers` single-worker gunicorn processes on one shared VAR_DIR (so each worker can be asked
+   by its port); `GET /api/v1/demand-items/<id>/matches` latency while the jobs process works and
+   with it paused (SIGSTOP: its builders and keeper idle), the workers' and the jobs process's PSS;
+   then a supply item is written through the API and each worker polled until the new supplier
+   appears in that demand's matches.
 """
 from __future__ import annotations
 
@@ -36,6 +40,7 @@ import pstats
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -45,10 +50,10 @@ from pathlib import Path
 
 import numpy as np
 
+from graph import potential as potential_repo
 from graph.db import GraphDB
 from graph.server import EmbeddedServer
 from graph.settings import external_settings
-from graph import potential as potential_repo
 from matchmaker.cli.serve_cmd import SERVING_ONLY
 from matchmaker.lists.runtime import ListIndexes
 from matchmaker.matching.columns import row_text
@@ -471,7 +476,6 @@ def execute(args: argparse.Namespace) -> dict:
 
 def copy_store(source: Path, target: Path) -> None:
     """Start from another host's vector store, as a second web host does (docs/ARCHITECTURE.md)."""
-    import sqlite3
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
 
