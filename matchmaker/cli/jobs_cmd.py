@@ -2,8 +2,8 @@
 
 The index builders (lists and matching, both kinds) and the potential keeper are CPU-heavy for
 minutes at a time: a full build, a keeper pass over a million items. In a web worker that work
-holds the interpreter lock against the worker's requests (measured: a matching request took
-2.3 times as long through gunicorn as in a quiet process while the keeper ran beside it). Here
+holds the interpreter lock against the worker's requests (at 1M items the API answered in 2.3
+times the in-process time while the keeper ran in one of the workers: docs/BENCHMARKS.md). Here
 it runs at a lower CPU priority, so the workers' requests get the cores first.
 
 `serve` starts this process before gunicorn, starts the workers with their builder threads off,
