@@ -18,7 +18,7 @@ import numpy as np
 from .inverted import segment_matrix, term_major
 from .lexical import BM25Matrix, idf, query_counts
 from .profile import TextProfile
-from .vector_index import VectorIndex, segment_vectors
+from .vector_index import VectorIndex, segment_vectors, top_k
 
 # 100 + 100 candidates: every eval figure (own, Abt-Buy, Amazon-Google test splits) equals
 # 200 + 200's, and so does 60 + 60 (docs/MATCHING.md); the re-ranker's cost is per candidate.
@@ -55,9 +55,7 @@ def top_lexical(scores: np.ndarray, k: int, allowed: np.ndarray) -> np.ndarray:
     """Rows of the k best positive scores among the allowed rows, best first (ties by row)."""
     rows = np.flatnonzero(scores > 0)  # the rows sharing a term with the query: few in a real catalog
     rows = rows[allowed[rows]]
-    if len(rows) > k:
-        rows = rows[np.argpartition(-scores[rows], k - 1)[:k]]
-    return rows[np.lexsort((rows, -scores[rows]))]
+    return top_k(rows, scores[rows], k)[0]
 
 
 def parts_of(view) -> list[Part]:

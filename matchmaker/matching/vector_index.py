@@ -84,13 +84,13 @@ class VectorIndex:
         budget = self._probe_rows()
         if allowed is not None and np.count_nonzero(allowed) <= budget:
             rows = np.flatnonzero(allowed)
-            return _best(rows, self.scores_of(query, rows), k)
+            return top_k(rows, self.scores_of(query, rows), k)
         positions, scores = self._scan(query, self._probe(query, budget))
         rows = self.order[positions].astype(np.int64)
         if allowed is not None:
             keep = allowed[rows]
             rows, scores = rows[keep], scores[keep]
-        return _best(rows, scores, k)
+        return top_k(rows, scores, k)
 
     def _probe_rows(self) -> int:
         return max(MIN_PROBE_ROWS, math.ceil(PROBE_SHARE * self.rows))
@@ -149,10 +149,12 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.where(norms > 0, norms, 1.0)
 
 
-def _best(rows: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    k = min(k, len(rows))
-    if k == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    top = np.argpartition(-scores, k - 1)[:k]
-    top = top[np.argsort(-scores[top], kind="stable")]
-    return rows[top], scores[top]
+def top_k(rows: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, scores) of the k best scores, best first, equal scores by row: the one top-k of the search."""
+    if k <= 0:
+        return rows[:0], scores[:0]
+    if len(rows) > k:
+        keep = np.argpartition(-scores, k - 1)[:k]
+        rows, scores = rows[keep], scores[keep]
+    order = np.lexsort((rows, -scores))
+    return rows[order], scores[order]

@@ -101,3 +101,10 @@ def test_a_workers_delta_is_never_clustered_however_large(clustered):
     delta = VectorIndex.build(vectors, clustered=False)  # rebuilt at every change: no k-means there
     assert len(delta.centroids) == 1
     assert delta.nearest(queries[0], 10)[0].tolist() == exact_top(vectors, queries[0], 10).tolist()
+
+
+def test_the_shared_top_k_orders_by_score_then_row_and_asks_for_none_gracefully():
+    from matchmaker.matching.vector_index import top_k
+    rows, scores = np.array([7, 3, 9, 1]), np.array([0.5, 0.9, 0.5, 0.1], dtype=np.float32)
+    assert top_k(rows, scores, 3)[0].tolist() == [3, 7, 9]
+    assert top_k(rows, scores, 0)[0].tolist() == [] and top_k(rows[:0], scores[:0], 5)[0].tolist() == []
