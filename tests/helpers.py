@@ -1,7 +1,10 @@
 """Test factories: enterprises, accounts and items made through the services."""
 from __future__ import annotations
 
+import mmap
 import uuid
+
+import numpy as np
 
 from matchmaker.services import accounts
 from matchmaker.services.enterprises import create_enterprise
@@ -50,3 +53,12 @@ def page_sign_in(client, user: dict) -> None:
     response = client.post("/login", data={"email": user["email"], "password": user["password"],
                                            "csrf_token": csrf_of(client, "/login")})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+def is_mapped(array) -> bool:
+    """True when the array's memory is a mapped file (a memmap, or a plain view of one)."""
+    while array is not None:
+        if isinstance(array, (np.memmap, mmap.mmap)):
+            return True
+        array = getattr(array, "base", None)
+    return False

@@ -4,6 +4,10 @@
 manifest (reopening when it changed) and asks the change source for rows newer than what it
 holds; those rows form the per-process delta and override older rows with the same id, so a
 write shows in every worker before the builder publishes a segment for it.
+
+A refresh asks the graph (milliseconds at a million items), so a process that serves requests
+refreshes from a thread (`keep_fresh`) and `view()` only returns the current view; it refreshes
+inline only when that thread has not for `STALE_FACTOR` periods (stopped, or the graph is slow).
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from .source import ChangeSource, keep_unless_deleted
 from .view import View
 
 _OPEN_TRIES = 3
+STALE_FACTOR = 4  # periods a background-refreshed view may age before a request refreshes it itself
 log = logging.getLogger(__name__)
 
 
@@ -34,20 +39,35 @@ class IndexReader:
         self._lock = threading.Lock()
         self._stamp = None
         self._checked = None
+        self._inline_after = self.refresh_s  # longer while keep_fresh runs
         self._view = View(Snapshot(self.directory, None), {}, 0, keep, encode_rows)
         self.refresh(force=True)
 
     def view(self) -> View:
-        """The current view, refreshed first when the last check is older than `refresh_ms`."""
-        self.refresh()
+        """The current view, refreshed first when the last check is older than `refresh_ms`
+        (or, while `keep_fresh` runs, than STALE_FACTOR times that)."""
+        self.refresh(max_age=self._inline_after)
         return self._view
 
-    def refresh(self, force: bool = False) -> None:
+    def keep_fresh(self, stop: threading.Event) -> None:
+        """Refresh every `refresh_ms` until `stop` is set, so that requests do not wait for the graph."""
+        self._inline_after = self.refresh_s * STALE_FACTOR
+        try:
+            while not stop.wait(self.refresh_s):
+                try:
+                    self.refresh(force=True)
+                except Exception:  # the next round tries again; requests refresh inline meanwhile
+                    log.warning("index reader could not refresh", exc_info=True)
+        finally:
+            self._inline_after = self.refresh_s
+
+    def refresh(self, force: bool = False, max_age: float | None = None) -> None:
+        max_age = self.refresh_s if max_age is None else max_age
         now = self.clock()
-        if not force and self._checked is not None and now - self._checked < self.refresh_s:
+        if not force and self._checked is not None and now - self._checked < max_age:
             return
         with self._lock:
-            if not force and self._checked is not None and self.clock() - self._checked < self.refresh_s:
+            if not force and self._checked is not None and self.clock() - self._checked < max_age:
                 return  # another thread refreshed while this one waited
             self._checked = now
             snapshot = self._reopen_if_changed() or self._view.snapshot

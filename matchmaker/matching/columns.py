@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
-from scipy import sparse
 
-from .lexical import BM25Matrix, BUCKETS
+from .lexical import BM25Matrix
 from .profile import TextProfile, item_text, profile
 from .structured import TIER_RANK
 from .trigrams import ITEM_CHARS
@@ -30,7 +29,7 @@ def encode_columns(rows: list[dict], vectors_of: Callable[[list[str]], np.ndarra
     profiles = [profile(row_text(r)) for r in rows]
     bm25 = BM25Matrix.build([p.terms for p in profiles])
     columns = {
-        "bm25": _doc_major(bm25, len(rows)),
+        "bm25": bm25.by_doc,
         "enterprise_id": [r.get("enterprise_id") or "" for r in rows],
         "category_id": [r.get("category_id") or "" for r in rows],
         "chain_id": [r.get("chain_id") or "" for r in rows],
@@ -49,12 +48,6 @@ def encode_columns(rows: list[dict], vectors_of: Callable[[list[str]], np.ndarra
     if vectors_of is not None:
         columns["vectors"] = vectors_of([row_text(r) for r in rows]).astype(np.float16)
     return columns
-
-
-def _doc_major(bm25: BM25Matrix, n_docs: int):
-    """The term-major weights as a documents x buckets matrix (the layout segments merge)."""
-    coo = bm25.weights.tocoo()
-    return sparse.csr_matrix((coo.data, (coo.col, bm25.term_keys[coo.row])), shape=(n_docs, BUCKETS))
 
 
 def _certificates(row: dict) -> list[str]:

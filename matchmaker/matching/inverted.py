@@ -13,24 +13,16 @@ from .lexical import BM25Matrix
 from .sidecar import side_arrays
 
 
-def term_major(doc_major: sparse.csr_matrix) -> BM25Matrix:
-    coo = doc_major.tocoo()
-    term_keys, compact = np.unique(coo.col.astype(np.int64), return_inverse=True)
-    weights = sparse.csr_matrix((coo.data.astype(np.float32), (compact, coo.row)),
-                                shape=(len(term_keys), doc_major.shape[0]))
-    return BM25Matrix(weights, term_keys, doc_major.shape[0])
-
-
 def segment_matrix(segment, column: str = "bm25") -> BM25Matrix:
     """The term-major matrix of a mapped segment: mapped from its side files, written once if absent."""
     def compute() -> dict[str, np.ndarray]:
-        matrix = term_major(segment[column])
+        matrix = BM25Matrix.from_doc_major(segment[column])
         return {"term_keys": matrix.term_keys, "data": matrix.weights.data, "indices": matrix.weights.indices,
                 "indptr": matrix.weights.indptr}
 
     def wrap(arrays: dict[str, np.ndarray]) -> BM25Matrix:
         weights = sparse.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]),
                                     shape=(len(arrays["term_keys"]), segment.rows), copy=False)
-        return BM25Matrix(weights, arrays["term_keys"], segment.rows)
+        return BM25Matrix(weights, arrays["term_keys"], segment.rows, segment[column])
 
     return side_arrays(segment.path, f"{column}_inv", compute, wrap)

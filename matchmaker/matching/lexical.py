@@ -2,9 +2,10 @@
 
 Each document's BM25 term weights are computed once at build time into a
 terms x documents CSR matrix; a query is then a weighted sum of the rows of
-its terms, a sparse operation with no Python loop over documents. Terms are
-hashed (crc32) into a fixed space so that segments built by different
-processes agree without sharing a vocabulary.
+its terms, a sparse operation with no Python loop over documents. The top k
+of a large matrix skips the postings that cannot change it (`top`, MaxScore,
+bm25_kernels.py). Terms are hashed (crc32) into a fixed space so that segments
+built by different processes agree without sharing a vocabulary.
 """
 from __future__ import annotations
 
@@ -15,8 +16,13 @@ from typing import Iterable, Sequence
 import numpy as np
 from scipy import sparse
 
+from . import bm25_kernels
+
 BUCKETS = 1 << 22
 K1, B = 1.2, 0.75
+# Postings read whole before MaxScore first asks whether the rest can be skipped: below it a query
+# reads everything (a small segment, the eval sets), and the check costs more than it saves.
+POSTINGS_BEFORE_PRUNING = 20_000
 
 
 def term_ids(terms: Iterable[str]) -> list[int]:
@@ -40,11 +46,14 @@ def idf(doc_freq: np.ndarray, n_docs: int) -> np.ndarray:
 class BM25Matrix:
     """BM25 weights of a fixed set of documents; `scores(query_terms)` gives one score per document."""
 
-    def __init__(self, weights: sparse.csr_matrix, term_keys: np.ndarray, n_docs: int):
+    def __init__(self, weights: sparse.csr_matrix, term_keys: np.ndarray, n_docs: int, by_doc: sparse.csr_matrix):
         self.weights = weights          # (terms present, n_docs): the tf part of BM25, no idf
         self.term_keys = term_keys      # sorted bucket ids of the terms present, one per weights row
+        self.by_doc = by_doc            # the same weights documents-first, (n_docs, BUCKETS), columns sorted
         self.doc_freq = np.diff(weights.indptr).astype(np.int64)
         self.n_docs = n_docs
+        self._term_max: np.ndarray | None = None
+        self._doc_max: np.ndarray | None = None
 
     @classmethod
     def build(cls, documents: Sequence[list[str]]) -> "BM25Matrix":
@@ -58,10 +67,18 @@ class BM25Matrix:
                 rows.append(term)
                 cols.append(doc)
                 vals.append(tf * (K1 + 1) / (tf + norm))
-        term_keys, compact = np.unique(np.array(rows, dtype=np.int64), return_inverse=True)
-        weights = sparse.csr_matrix((np.array(vals, dtype=np.float32), (compact, cols)),
-                                    shape=(len(term_keys), len(documents)))
-        return cls(weights, term_keys, len(documents))
+        by_doc = sparse.csr_matrix((np.array(vals, dtype=np.float32), (cols, rows)), shape=(len(documents), BUCKETS))
+        return cls.from_doc_major(by_doc)
+
+    @classmethod
+    def from_doc_major(cls, by_doc: sparse.csr_matrix) -> "BM25Matrix":
+        """From the documents-first weights (a segment's `bm25` column): the terms-first copy beside them."""
+        by_doc.sort_indices()
+        coo = by_doc.tocoo()
+        term_keys, compact = np.unique(coo.col.astype(np.int64), return_inverse=True)
+        weights = sparse.csr_matrix((coo.data.astype(np.float32), (compact, coo.row)),
+                                    shape=(len(term_keys), by_doc.shape[0]))
+        return cls(weights, term_keys, by_doc.shape[0], by_doc)
 
     def rows_of(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(weights rows, mask of the ids present) of term bucket ids."""
@@ -91,9 +108,70 @@ class BM25Matrix:
         rows = self.weights[positions[present]]
         return np.asarray(rows.T @ weights[present].astype(np.float32)).ravel()
 
+    def top(self, ids: np.ndarray, weights: np.ndarray, k: int, allowed: np.ndarray,
+            floor: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, scores) of every allowed document that can be among the k best positive scores and
+        reaches `floor`, unordered: the documents and scores the dense `scores` would rank first."""
+        terms, weights = self._present(ids, weights)
+        if not len(terms):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        rarest = np.argsort(self.doc_freq[terms], kind="stable")
+        terms, weights = terms[rarest], weights[rarest]
+        keys, key_weights = self._by_key(terms, weights)
+        w, d = self.weights, self.by_doc
+        return bm25_kernels.top_candidates(
+            w.indptr, w.indices, w.data, terms, weights, _suffix_sums(weights * self.term_max[terms]),
+            _suffix_sums(weights), (d.indptr, d.indices, d.data), self.doc_max, keys, key_weights,
+            np.ascontiguousarray(allowed, dtype=bool), k, POSTINGS_BEFORE_PRUNING, np.float32(floor))
+
+    def scores_at(self, ids: np.ndarray, weights: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """The scores of a few documents, without scoring the others."""
+        keys, key_weights = self._by_key(*self._present(ids, weights))
+        d = self.by_doc
+        return bm25_kernels.full_scores(d.indptr, d.indices, d.data, keys, key_weights, np.asarray(rows, dtype=np.int64))
+
+    def _present(self, ids: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The matrix rows of the ids it holds, and their weights as float32 (the kernels' type)."""
+        positions, present = self.rows_of(ids)
+        return positions[present].astype(np.int64), np.asarray(weights, dtype=np.float32)[present]
+
+    def _by_key(self, terms: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The terms' bucket ids in ascending order (as a document's row holds them), with their weights."""
+        keys = self.term_keys[terms]
+        order = np.argsort(keys)
+        return keys[order].astype(np.int32), weights[order]
+
+    @property
+    def doc_max(self) -> np.ndarray:
+        """Each document's largest term weight: a bound, per document, on what any one term adds."""
+        if self._doc_max is None:
+            self._doc_max = _row_max(self.by_doc)
+        return self._doc_max
+
+    @property
+    def term_max(self) -> np.ndarray:
+        """Each term's largest weight in any document: MaxScore's bound of what the term can add."""
+        if self._term_max is None:
+            self._term_max = _row_max(self.weights)
+        return self._term_max
+
     def self_score(self, terms: list[str], ids: np.ndarray, weights: np.ndarray) -> float:
         """The score the query would give a document equal to itself: scales scores to 0..1-ish."""
         counts = Counter(term_ids(terms))
         norm = K1  # a document of average length
         own = np.array([counts[int(t)] * (K1 + 1) / (counts[int(t)] + norm) for t in ids])
         return float(own @ weights) or 1.0
+
+
+def _row_max(matrix: sparse.csr_matrix) -> np.ndarray:
+    """The largest value of each row (0 for an empty one), float32."""
+    out = np.zeros(matrix.shape[0], dtype=np.float32)
+    filled = np.flatnonzero(np.diff(matrix.indptr))  # reduceat misreads an empty row
+    if len(filled):
+        out[filled] = np.maximum.reduceat(matrix.data, matrix.indptr[filled])
+    return out
+
+
+def _suffix_sums(values: np.ndarray) -> np.ndarray:
+    """out[i] = values[i:].sum(), with a final 0 (length len(values) + 1), float32."""
+    return np.concatenate([np.cumsum(values[::-1])[::-1], [0.0]]).astype(np.float32)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..index import IndexBuilder, IndexReader, read_manifest
 from ..index.manifest import EMPTY
+from ..index.reader import STALE_FACTOR
 from .columns import encode_columns
 from .engine import MatchEngine
 from .reranker import load_reranker
@@ -39,8 +40,11 @@ class MatchRuntime:
         self.encoder, self.builder_thread, self.refresh_ms = encoder, builder_thread, refresh_ms
         self._lock = threading.Lock()
         self._engine: MatchEngine | None = None
-        self._generation: int | None = None
+        self._generation: int | None = None      # the engine's
+        self._seen: int | None = None            # the graph's, as last asked
         self._checked = 0.0
+        self._max_age = refresh_ms / 1000        # of `_seen`; longer while a thread keeps it fresh
+        self._refreshing = threading.Event()     # set: the refresh threads of the engine before stop
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         # Other per-host background work started with the builders, e.g. the potential keeper
@@ -61,20 +65,45 @@ class MatchRuntime:
             generation = self._current_generation()
             if self._engine is None or generation != self._generation:
                 self._generation = generation
-                self._engine = MatchEngine({k: self._reader(k, generation) for k in KINDS}, self.vectors,
-                                           load_reranker(self.encoder is not None), CategoryMatcher.load())
+                readers = {k: self._reader(k, generation) for k in KINDS}
+                self._engine = MatchEngine(readers, self.vectors, load_reranker(self.encoder is not None),
+                                           CategoryMatcher.load())
+                self._refresh_in_background(list(readers.values()))
                 if self.builder_thread:
                     self._start_builders()
             return self._engine
 
     def _current_generation(self) -> int:
-        now = time.monotonic()
         # As often as the readers look for changes: a bulk delete is seen as soon as a write would be.
-        if self._generation is None or now - self._checked >= self.refresh_ms / 1000:
-            self._checked = now
-            return GraphSource(self.db, "supply").generation()
-        return self._generation
+        if self._seen is None or time.monotonic() - self._checked >= self._max_age:
+            self._ask_generation()
+        return self._seen
 
+    def _ask_generation(self) -> None:
+        self._seen = GraphSource(self.db, "supply").generation()
+        self._checked = time.monotonic()
+
+    def _refresh_in_background(self, readers: list[IndexReader]) -> None:
+        """Threads ask the graph for the generation and the readers' changes every `refresh_ms`, so a
+        match request does not wait for those reads (at a million items, 3 to 10 ms every half second)."""
+        self._refreshing.set()
+        if self.refresh_ms <= 0:  # every request reads the feed itself (tests)
+            return
+        self._refreshing = stop = threading.Event()
+        for task in (*(r.keep_fresh for r in readers), self._watch_generation):
+            threading.Thread(target=task, args=(stop,), daemon=True, name="match-index-refresh").start()
+
+    def _watch_generation(self, stop: threading.Event) -> None:
+        period = self.refresh_ms / 1000
+        try:
+            while not stop.wait(period):
+                self._max_age = period * STALE_FACTOR
+                try:
+                    self._ask_generation()
+                except Exception:  # requests ask inline once the answer is STALE_FACTOR periods old
+                    log.warning("could not read the index generation", exc_info=True)
+        finally:
+            self._max_age = period
     def _folder(self, kind: str, generation: int) -> Path:
         return self.directory / f"{kind}-g{generation}"
 
@@ -135,6 +164,7 @@ class MatchRuntime:
 
     def close(self) -> None:
         self._stop.set()
+        self._refreshing.set()
 
 
 def _safe(name: str) -> str:

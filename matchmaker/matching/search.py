@@ -15,10 +15,10 @@ from typing import Callable
 
 import numpy as np
 
-from .inverted import segment_matrix, term_major
+from .inverted import segment_matrix
 from .lexical import BM25Matrix, idf, query_counts
 from .profile import TextProfile
-from .vector_index import VectorIndex, segment_vectors, top_k
+from .vector_index import VectorIndex, among, segment_vectors, top_k
 
 # 100 + 100 candidates: every eval figure (own, Abt-Buy, Amazon-Google test splits) equals
 # 200 + 200's, and so does 60 + 60 (docs/MATCHING.md); the re-ranker's cost is per candidate.
@@ -51,13 +51,6 @@ class Found:
     semantic: float
 
 
-def top_lexical(scores: np.ndarray, k: int, allowed: np.ndarray) -> np.ndarray:
-    """Rows of the k best positive scores among the allowed rows, best first (ties by row)."""
-    rows = np.flatnonzero(scores > 0)  # the rows sharing a term with the query: few in a real catalog
-    rows = rows[allowed[rows]]
-    return top_k(rows, scores[rows], k)[0]
-
-
 def parts_of(view) -> list[Part]:
     parts = [Part(segment, view.live_mask(i), segment_matrix(segment), segment.name, segment_vectors(segment))
              for i, segment in enumerate(view.segments) if segment.rows]
@@ -65,7 +58,7 @@ def parts_of(view) -> list[Part]:
     if delta:
         if view not in _delta_indexes:
             vectors = VectorIndex.build(delta["vectors"], clustered=False) if "vectors" in delta else None
-            _delta_indexes[view] = (term_major(delta["bm25"]), vectors)
+            _delta_indexes[view] = (BM25Matrix.from_doc_major(delta["bm25"]), vectors)
         matrix, vectors = _delta_indexes[view]
         columns = {**delta, "id": [r["id"] for r in view.delta_rows()]}
         parts.append(Part(columns, np.ones(matrix.n_docs, dtype=bool), matrix, "delta", vectors))
@@ -85,26 +78,30 @@ def search(parts: list[Part], query: TextProfile, query_vector: np.ndarray | Non
         return []
     ids, weights = _global_query(parts, query)
     self_score = parts[0].matrix.self_score(query.terms, ids, weights)
-    per_part = []
+    per_part, best_lexical = [], np.zeros(0, dtype=np.float32)
     for part in parts:
         mask = part.live if allowed is None else part.live & allowed(part)
-        lexical = part.matrix.scores(ids, weights) / self_score
-        rows = top_lexical(lexical, k_lexical, mask)
+        floor = best_lexical[k_lexical - 1] if len(best_lexical) >= k_lexical else 0.0
+        rows, lexical = top_k(*part.matrix.top(ids, weights, k_lexical, mask, floor), k_lexical)
+        best_lexical = np.sort(np.concatenate([best_lexical, lexical]))[::-1][:k_lexical]
         rows, semantic = _with_semantic(part, query_vector, rows, k_semantic, mask)
-        per_part.append((rows, lexical[rows], semantic))
+        near = rows[len(lexical):]  # the semantic candidates the lexical ones missed: scored only now
+        lexical = np.concatenate([lexical, part.matrix.scores_at(ids, weights, near)]) if len(near) else lexical
+        per_part.append((rows, lexical / self_score, semantic))
     return _best(parts, per_part, k_lexical, k_semantic)
 
 
 def _with_semantic(part: Part, query_vector: np.ndarray | None, lexical_rows: np.ndarray, k: int,
                    mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The lexical rows plus the part's k nearest allowed rows, with every row's exact cosine (0 without vectors)."""
+    """The lexical rows, then those of the part's k nearest allowed rows not among them, with every
+    row's exact cosine (0 without vectors)."""
     if query_vector is None or part.vectors is None:
         return lexical_rows, np.zeros(len(lexical_rows), dtype=np.float32)
     query_vector = np.asarray(query_vector, dtype=np.float32)
     near, cosines = part.vectors.nearest(query_vector, k, mask)
-    others = np.setdiff1d(lexical_rows, near)
-    return (np.concatenate([near, others]),
-            np.concatenate([cosines, part.vectors.scores_of(query_vector, others)]))
+    new = ~among(near, lexical_rows)
+    return (np.concatenate([lexical_rows, near[new]]),
+            np.concatenate([part.vectors.scores_of(query_vector, lexical_rows), cosines[new]]))
 
 
 def _global_query(parts: list[Part], query: TextProfile) -> tuple[np.ndarray, np.ndarray]:
@@ -120,5 +117,5 @@ def _best(parts: list[Part], per_part: list[tuple], k_lexical: int, k_semantic: 
     rows, lexical, semantic = (np.concatenate([p[j] for p in per_part]) for j in range(3))
     by_lexical = np.argsort(-lexical, kind="stable")[:k_lexical]
     by_semantic = np.argsort(-semantic, kind="stable")[:k_semantic]
-    chosen = np.concatenate([by_lexical, by_semantic[~np.isin(by_semantic, by_lexical)]])
+    chosen = np.concatenate([by_lexical, by_semantic[~among(by_semantic, by_lexical)]])
     return [Found(parts[where[i]], int(rows[i]), float(lexical[i]), float(semantic[i])) for i in chosen]

@@ -17,21 +17,27 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..index.strings import mapped
+
 Arrays = dict[str, np.ndarray]
 _cache: dict[tuple[str, str], Any] = {}
 _CACHED_SEGMENTS = 512  # segments merged away stay cached until this many newer ones push them out
 
 
 def side_arrays(segment_path: Path, name: str, compute: Callable[[], Arrays],
-                wrap: Callable[[Arrays], Any] = lambda arrays: arrays):
+                wrap: Callable[[Arrays], Any] = lambda arrays: arrays, replaces: tuple[str, ...] = ()):
     """`wrap` of the arrays in `segment_path/name/`, mapped read-only, `compute()`d and written once if
-    absent; the wrapped object is kept per process, so a query does not re-open or re-check the files."""
+    absent; the wrapped object is kept per process, so a query does not re-open or re-check the files.
+    `replaces` names older side files this one supersedes: removed once it is written (a process
+    that still maps one keeps its mapping)."""
     key = (str(segment_path), name)
     if key not in _cache:
         folder = Path(segment_path) / name
         if not folder.exists():
             _write(folder, compute())
-        _cache[key] = wrap({p.stem: np.load(p, mmap_mode="r") for p in sorted(folder.glob("*.npy"))})
+            for old in replaces:
+                shutil.rmtree(Path(segment_path) / old, ignore_errors=True)
+        _cache[key] = wrap({p.stem: mapped(p) for p in sorted(folder.glob("*.npy"))})
         if len(_cache) > _CACHED_SEGMENTS:
             _cache.pop(next(iter(_cache)))
     return _cache[key]

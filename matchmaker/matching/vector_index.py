@@ -6,10 +6,15 @@ scores the centroids, then only the rows of its nearest clusters, each a contigu
 one BLAS product. Why float32 and not the segment's float16: numpy converts float16 at about
 a nanosecond an element, which made the exact scan of 600,000 vectors cost a second a query.
 
-A segment under `IVF_MIN_ROWS` rows is one cluster, so its search is exact (the eval sets,
-the small segments of recent changes). The candidates' own scores are always exact: only
-which rows become semantic candidates is approximate. docs/MATCHING.md has the recall
-measured against the exact scan.
+The probed clusters are scanned in a `LOW_DIMS`-dimensional projection (the sample's top
+right singular vectors, uncentred, so dot products keep most of their energy): a quarter of
+a scan's memory traffic, which is what the scan costs. The `RESCORE` times k best of that
+scan are then scored exactly, and those exact cosines choose the k.
+
+A segment under `IVF_MIN_ROWS` rows is one cluster with no projection, so its search is exact
+(the eval sets, the small segments of recent changes). The candidates' own scores are always
+exact: only which rows become semantic candidates is approximate. docs/MATCHING.md has the
+recall measured against the exact scan.
 """
 from __future__ import annotations
 
@@ -25,10 +30,13 @@ IVF_MIN_ROWS = 20_000
 # Share of a segment's clusters a query scans, and the fewest rows it scans (docs/MATCHING.md).
 PROBE_SHARE = 0.06
 MIN_PROBE_ROWS = 4_000
+LOW_DIMS = 128       # the scan's projection (docs/MATCHING.md: recall against the full dimensions)
+RESCORE = 4          # rows scored exactly per semantic candidate wanted
+PROJECTION_SAMPLE = 20_000
 KMEANS_ROUNDS = 12
 KMEANS_SAMPLE_PER_CLUSTER = 48
 _CHUNK = 16_384
-ARRAYS = ("centroids", "offsets", "order", "position", "vectors")
+ARRAYS = ("centroids", "offsets", "order", "position", "vectors", "projection", "low")
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,8 @@ class VectorIndex:
     order: np.ndarray       # (rows,) int32: the segment row at each position
     position: np.ndarray    # (rows,) int32: the position of each segment row
     vectors: np.ndarray     # (rows, dim) float32, in position order
+    projection: np.ndarray  # (dim, LOW_DIMS) float32; (dim, 0) when the index is one cluster (exact)
+    low: np.ndarray         # (rows, LOW_DIMS) float32: the vectors projected, in position order
 
     @classmethod
     def build(cls, vectors, seed: int = 0, clustered: bool = True) -> "VectorIndex":
@@ -57,7 +67,11 @@ class VectorIndex:
         position = np.empty(rows, dtype=np.int32)
         position[order] = np.arange(rows, dtype=np.int32)
         offsets = np.concatenate([[0], np.cumsum(np.bincount(labels, minlength=len(centroids)))]).astype(np.int64)
-        return cls(centroids.astype(np.float32), offsets, order.astype(np.int32), position, exact[order])
+        exact = exact[order]
+        projection = (principal_axes(exact, LOW_DIMS, np.random.default_rng(seed)) if clusters > 1
+                      else np.zeros((exact.shape[1], 0), dtype=np.float32))
+        return cls(centroids.astype(np.float32), offsets, order.astype(np.int32), position, exact, projection,
+                   project(exact, projection))
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray]) -> "VectorIndex":
@@ -85,12 +99,17 @@ class VectorIndex:
         if allowed is not None and np.count_nonzero(allowed) <= budget:
             rows = np.flatnonzero(allowed)
             return top_k(rows, self.scores_of(query, rows), k)
-        positions, scores = self._scan(query, self._probe(query, budget))
-        rows = self.order[positions].astype(np.int64)
+        clusters = self._probe(query, budget)
+        projected = self.projection.shape[1] > 0  # scan the projection, then score its best exactly
+        positions, scores = self._scan(self.low if projected else self.vectors,
+                                       query @ self.projection if projected else query, clusters)
         if allowed is not None:
-            keep = allowed[rows]
-            rows, scores = rows[keep], scores[keep]
-        return top_k(rows, scores, k)
+            keep = allowed[self.order[positions]]
+            positions, scores = positions[keep], scores[keep]
+        if projected:
+            positions = top_k(positions, scores, RESCORE * k)[0]
+            scores = self.vectors[positions] @ query
+        return top_k(self.order[positions].astype(np.int64), scores, k)
 
     def _probe_rows(self) -> int:
         return max(MIN_PROBE_ROWS, math.ceil(PROBE_SHARE * self.rows))
@@ -104,21 +123,33 @@ class VectorIndex:
         enough = int(np.searchsorted(np.cumsum(sizes), budget)) + 1
         return np.sort(ranked[:enough])  # in storage order: the scan reads forward
 
-    def _scan(self, query: np.ndarray, clusters: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        spans = [(int(self.offsets[c]), int(self.offsets[c + 1])) for c in clusters]
-        spans = [(s, e) for s, e in spans if e > s]
-        if not spans:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        positions = np.concatenate([np.arange(s, e) for s, e in spans])
-        return positions, np.concatenate([self.vectors[s:e] @ query for s, e in spans])
+    def _scan(self, matrix: np.ndarray, query: np.ndarray, clusters: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, matrix rows @ query) of the clusters' rows: one product per cluster's block, no copy."""
+        starts, ends = self.offsets[clusters].tolist(), self.offsets[clusters + 1].tolist()
+        positions = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends)])
+        return positions, np.concatenate([matrix[a:b] @ query for a, b in zip(starts, ends)])
 
 
 def segment_vectors(segment) -> VectorIndex | None:
     """The vector index of a mapped segment (a side file, sidecar.py); None if it holds no vectors."""
     if "vectors" not in segment:
         return None
-    return side_arrays(segment.path, "vectors_ivf", lambda: VectorIndex.build(segment["vectors"]).arrays(),
-                       VectorIndex.from_arrays)
+    return side_arrays(segment.path, "vectors_ivf2", lambda: VectorIndex.build(segment["vectors"]).arrays(),
+                       VectorIndex.from_arrays, replaces=("vectors_ivf",))  # the index before projections
+
+
+def principal_axes(vectors: np.ndarray, dims: int, rng: np.random.Generator) -> np.ndarray:
+    """(dim, dims) float32: the top right singular vectors of a sample of the rows, not centred."""
+    sample = vectors[np.sort(rng.choice(len(vectors), min(len(vectors), PROJECTION_SAMPLE), replace=False))]
+    axes = np.linalg.svd(sample.astype(np.float64), full_matrices=False)[2][:min(dims, vectors.shape[1])]
+    return np.ascontiguousarray(axes.T, dtype=np.float32)
+
+
+def project(vectors: np.ndarray, projection: np.ndarray) -> np.ndarray:
+    low = np.empty((len(vectors), projection.shape[1]), dtype=np.float32)
+    for start in range(0, len(vectors), _CHUNK):
+        low[start:start + _CHUNK] = vectors[start:start + _CHUNK] @ projection
+    return low
 
 
 def spherical_kmeans(vectors: np.ndarray, clusters: int, rng: np.random.Generator) -> np.ndarray:
@@ -158,3 +189,11 @@ def top_k(rows: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.
         rows, scores = rows[keep], scores[keep]
     order = np.lexsort((rows, -scores))
     return rows[order], scores[order]
+
+
+def among(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """Which of `values` are in `pool` (a few hundred integers: np.isin's sorting costs more here)."""
+    if not len(pool):
+        return np.zeros(len(values), dtype=bool)
+    ordered = np.sort(pool)
+    return ordered[np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)] == values

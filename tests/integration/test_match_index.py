@@ -1,6 +1,9 @@
 """The match index over the real graph: segments from a build, the delta for newer writes, the change feed."""
 from __future__ import annotations
 
+import threading
+import time
+
 from graph import maintenance
 from matchmaker.matching.encoder_choice import encoder_from_config
 from matchmaker.matching.engine import Filters
@@ -54,6 +57,32 @@ def test_a_bulk_delete_bumps_the_generation_and_the_engine_starts_afresh(db, tmp
     assert _supplier_ids(runtime, demand) == [pumps["id"]]
     maintenance.delete_items(db, "supply", [item["id"]])
     assert _supplier_ids(runtime, demand) == []
+
+
+def test_kept_fresh_by_threads_the_engine_still_shows_a_write_and_a_bulk_delete_within_seconds(db, tmp_path):
+    leader, pumps, valves = gen_enterprise(db, "leader"), gen_enterprise(db), gen_enterprise(db)
+    item = _supply(db, pumps, "电子水泵 12V 80W", "无刷直流电子水泵")
+    demand = item_service.create_item(db, SYSTEM, "demand", {"enterprise_id": leader["id"], "name": "电子水泵"}, HOME)
+    runtime = MatchRuntime(db, tmp_path, encoder_from_config("use"), builder_thread=False, refresh_ms=100)
+    try:
+        assert _supplier_ids(runtime, demand) == [pumps["id"]]
+        refreshed = {t.name for t in threading.enumerate()}
+        assert "match-index-refresh" in refreshed
+        _supply(db, valves, "电子水泵 24V", "电池热管理电子水泵")
+        assert _eventually(lambda: valves["id"] in _supplier_ids(runtime, demand))
+        maintenance.delete_items(db, "supply", [item["id"]])
+        assert _eventually(lambda: pumps["id"] not in _supplier_ids(runtime, demand))
+    finally:
+        runtime.close()
+
+
+def _eventually(check, seconds: float = 3.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def test_the_feed_never_splits_one_change_across_pages(db):

@@ -1,4 +1,7 @@
-"""Readers: reopen on a new manifest, deletes, and the per-process delta of newer writes."""
+"""Readers: reopen on a new manifest, deletes, the per-process delta of newer writes, refreshing off the request path."""
+import threading
+import time
+
 import numpy as np
 import pytest
 
@@ -159,3 +162,54 @@ def test_a_source_failure_keeps_the_last_delta_and_marks_the_view_incomplete(tmp
     clock.now += 1.1
     view = reader.view()
     assert not view.behind and _name(view, "s-3") == "unseen"
+
+
+class ThreadNoting(MemorySource):
+    """A source that notes which thread asked it for changes."""
+    def __init__(self):
+        super().__init__()
+        self.askers: list[str] = []
+
+    def changes_since(self, seq, limit):
+        self.askers.append(threading.current_thread().name)
+        return super().changes_since(seq, limit)
+
+
+def test_a_thread_keeping_the_reader_fresh_shows_new_writes(tmp_path):
+    source = ThreadNoting()
+    reader = IndexReader(tmp_path, source, refresh_ms=40, encode_rows=encode)
+    stop = threading.Event()
+    refresher = threading.Thread(target=reader.keep_fresh, args=(stop,), name="refresher")
+    refresher.start()
+    try:
+        source.write("s-new", name="written meanwhile", value=1.0)
+        deadline = time.monotonic() + 2
+        while "refresher" not in source.askers and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert _name(reader._view, "s-new") == "written meanwhile"  # the thread's refresh, not a request's
+    finally:
+        stop.set()
+        refresher.join()
+
+
+def test_while_a_thread_keeps_it_fresh_a_request_refreshes_only_a_view_several_periods_old(tmp_path):
+    clock, source = Clock(), ThreadNoting()
+    reader = IndexReader(tmp_path, source, refresh_ms=1000, clock=clock, encode_rows=encode)
+    source.askers.clear()
+    stop = threading.Event()
+    refresher = threading.Thread(target=reader.keep_fresh, args=(stop,), name="refresher")
+    refresher.start()
+    time.sleep(0.1)  # it has started; its first refresh is a (real) second away
+    try:
+        clock.now += 2.0  # two periods: the thread would have refreshed, so the request does not
+        reader.view()
+        assert source.askers == []
+        clock.now += 3.0  # past STALE_FACTOR periods: the thread is stuck, the request refreshes itself
+        reader.view()
+        assert source.askers == ["MainThread"]
+    finally:
+        stop.set()
+        refresher.join()
+    clock.now += 1.5  # the thread has stopped: one period suffices again
+    reader.view()
+    assert source.askers == ["MainThread", "MainThread"]

@@ -1,19 +1,10 @@
 """Segments: every column kind survives a write and a mapped read; bad input writes nothing."""
-import mmap
-
 import numpy as np
 import pytest
 import scipy.sparse as sp
 
 from matchmaker.index.segment import Segment, write_segment
-
-
-def _is_mapped(array) -> bool:
-    while array is not None:
-        if isinstance(array, (np.memmap, mmap.mmap)):
-            return True
-        array = getattr(array, "base", None)
-    return False
+from tests.helpers import is_mapped
 
 
 @pytest.fixture
@@ -40,7 +31,7 @@ def test_every_column_kind_round_trips(tmp_path, columns):
     for name in ("count", "value", "local", "vec16", "vec32"):
         assert segment[name].dtype == columns[name].dtype
         np.testing.assert_array_equal(segment[name], columns[name])
-        assert _is_mapped(segment[name])
+        assert is_mapped(segment[name])
     terms = segment["terms"]
     assert isinstance(terms, sp.csr_matrix) and terms.shape == (5, 1000)
     assert (terms != columns["terms"]).nnz == 0
@@ -49,7 +40,7 @@ def test_every_column_kind_round_trips(tmp_path, columns):
 def test_sparse_matrix_is_reopened_over_the_mapped_files_without_a_copy(tmp_path, columns):
     terms = Segment(write_segment(tmp_path, "seg-a", columns))["terms"]
     for part in (terms.data, terms.indices, terms.indptr):
-        assert _is_mapped(part) and not part.flags.writeable
+        assert is_mapped(part) and not part.flags.writeable
 
 
 def test_mapped_columns_are_read_only(tmp_path, columns):

@@ -4,9 +4,11 @@ import multiprocessing
 import numpy as np
 
 from matchmaker.matching import sidecar
-from matchmaker.matching.inverted import segment_matrix, term_major
+from matchmaker.matching.inverted import segment_matrix
+from matchmaker.matching.lexical import BM25Matrix
 from matchmaker.matching.columns import encode_columns
 from matchmaker.index import Segment, write_segment
+from tests.helpers import is_mapped
 
 
 def test_computed_once_then_mapped_from_disk(tmp_path):
@@ -20,8 +22,15 @@ def test_computed_once_then_mapped_from_disk(tmp_path):
     sidecar._cache.clear()  # as another process: it finds the files and does not compute
     second = sidecar.side_arrays(tmp_path, "extra", compute)
     assert calls == [1]
-    assert isinstance(second["a"], np.memmap) and second["a"].tolist() == first["a"].tolist() == [0, 1, 2, 3, 4]
+    assert is_mapped(second["a"]) and second["a"].tolist() == first["a"].tolist() == [0, 1, 2, 3, 4]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("tmp-")]
+
+
+def test_a_new_side_file_removes_the_one_it_supersedes(tmp_path):
+    (tmp_path / "extra_v1").mkdir()
+    np.save(tmp_path / "extra_v1" / "a.npy", np.arange(3))
+    sidecar.side_arrays(tmp_path, "extra_v2", lambda: {"a": np.arange(4)}, replaces=("extra_v1",))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["extra_v2"]
 
 
 def test_a_failed_computation_leaves_nothing_half_written(tmp_path):
@@ -50,7 +59,7 @@ def test_the_term_major_matrix_of_a_segment_scores_as_the_one_built_in_memory(tm
     rows = [{"id": f"S{i}", "name": name} for i, name in enumerate(["IGBT模块 1200V", "线束总成", "IGBT module"])]
     columns = {**encode_columns(rows, None), "id": [r["id"] for r in rows]}
     segment = Segment(write_segment(tmp_path, "seg-1", columns))
-    mapped, built = segment_matrix(segment), term_major(columns["bm25"])
+    mapped, built = segment_matrix(segment), BM25Matrix.from_doc_major(columns["bm25"])
     ids, weights = np.array(built.term_keys[:4]), np.ones(4)
     assert np.allclose(mapped.scores(ids, weights), built.scores(ids, weights))
     assert segment_matrix(segment) is mapped  # kept per process
