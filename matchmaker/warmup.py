@@ -16,6 +16,8 @@ import threading
 
 from flask import Flask
 
+from .matching.lexical import warm_kernels
+
 _LOCK = threading.Lock()
 log = logging.getLogger(__name__)
 
@@ -34,11 +36,13 @@ def start(app: Flask) -> threading.Thread | None:
 
 
 def _warm_matching(app: Flask) -> None:
-    """Open the match index (which starts the elected index builder), load the encoder, then freeze
+    """Open the match index (which starts the elected index builder), compile or load the BM25 kernels,
+    load the encoder, then freeze
     what the process holds now out of the garbage collector's full passes."""
     runtime = app.extensions["matching"]
     try:
         runtime.engine()
+        warm_kernels()
         if runtime.vectors is not None:
             runtime.encoder.encode(["warm-up"])
     except Exception:  # the graph may be starting: the first matching request tries again

@@ -113,22 +113,24 @@ class BM25Matrix:
         """(rows, scores) of every allowed document that can be among the k best positive scores and
         reaches `floor`, unordered: the documents and scores the dense `scores` would rank first."""
         terms, weights = self._present(ids, weights)
-        if not len(terms):
+        if not len(terms) or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         rarest = np.argsort(self.doc_freq[terms], kind="stable")
         terms, weights = terms[rarest], weights[rarest]
         keys, key_weights = self._by_key(terms, weights)
         w, d = self.weights, self.by_doc
-        return bm25_kernels.top_candidates(
-            w.indptr, w.indices, w.data, terms, weights, _suffix_sums(weights * self.term_max[terms]),
-            _suffix_sums(weights), (d.indptr, d.indices, d.data), self.doc_max, keys, key_weights,
-            np.ascontiguousarray(allowed, dtype=bool), k, POSTINGS_BEFORE_PRUNING, np.float32(floor))
+        arrays = _read_only(w.indptr, w.indices, w.data, terms, weights, _suffix_sums(weights * self.term_max[terms]),
+                            _suffix_sums(weights), d.indptr, d.indices, d.data, self.doc_max, keys, key_weights,
+                            np.ascontiguousarray(allowed, dtype=bool))
+        return bm25_kernels.top_candidates(*arrays[:7], tuple(arrays[7:10]), *arrays[10:], k, POSTINGS_BEFORE_PRUNING,
+                                           np.float32(floor))
 
     def scores_at(self, ids: np.ndarray, weights: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """The scores of a few documents, without scoring the others."""
         keys, key_weights = self._by_key(*self._present(ids, weights))
         d = self.by_doc
-        return bm25_kernels.full_scores(d.indptr, d.indices, d.data, keys, key_weights, np.asarray(rows, dtype=np.int64))
+        return bm25_kernels.full_scores(*_read_only(d.indptr, d.indices, d.data, keys, key_weights,
+                                                    np.asarray(rows, dtype=np.int64)))
 
     def _present(self, ids: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The matrix rows of the ids it holds, and their weights as float32 (the kernels' type)."""
@@ -161,6 +163,25 @@ class BM25Matrix:
         norm = K1  # a document of average length
         own = np.array([counts[int(t)] * (K1 + 1) / (counts[int(t)] + norm) for t in ids])
         return float(own @ weights) or 1.0
+
+
+def warm_kernels() -> None:
+    """Compile the kernels, or load them from numba's cache, before a request needs them."""
+    matrix = BM25Matrix.build([["warm", "up"], ["up"]])
+    ids, counts = query_counts(["up"])
+    matrix.top(ids, counts, 1, np.ones(2, dtype=bool))
+    matrix.scores_at(ids, counts, np.array([0]))
+
+
+def _read_only(*arrays: np.ndarray) -> list[np.ndarray]:
+    """Read-only views: numba compiles once per array type, and mapped segments are read-only, so
+    the delta's in-memory arrays are passed as read-only too (one compiled kernel, not two)."""
+    views = []
+    for array in arrays:
+        view = np.asarray(array).view()
+        view.flags.writeable = False
+        views.append(view)
+    return views
 
 
 def _row_max(matrix: sparse.csr_matrix) -> np.ndarray:
