@@ -9,9 +9,9 @@ documents whose partial score plus what the unread terms can add reaches theta g
 score. The result is exact, not an approximation. On the generated million-item catalog a query
 reads about a twentieth of its postings (docs/BENCHMARKS.md).
 
-A full score comes from the document-major matrix (the segment's own `bm25` column): one merge
-of the document's sorted terms with the query's, a few cache lines per document, where looking
-each term up in its posting list would jump around a large mapped array.
+A full score comes from the document-major matrix (the segment's own `bm25` column): each of the
+document's terms looked up in a small hash table of the query's, a few cache lines per document,
+where looking each query term up in its posting list would jump around a large mapped array.
 
 Compiled once per machine: `cache=True` keeps the machine code beside this file (__pycache__), so a
 new process loads it in a fraction of a second (docs/DEPLOYMENT.md: where that folder is read-only).
@@ -22,7 +22,7 @@ import numpy as np
 from numba import njit
 
 FLOOR_SAMPLE = 4  # at most this many times k of the best partial scores are scored in full for the floor
-LOOKUP_COST = 256  # a document's full score costs about as much as reading this many postings (measured)
+LOOKUP_COST = 256  # a document's full score (~0.7 µs, random rows) costs as much as reading this many postings (2-3 ns)
 
 
 @njit(cache=True, nogil=True)
@@ -44,29 +44,51 @@ def top_candidates(indptr, indices, data, terms, weights, tail_bound, tail_weigh
     postings = np.zeros(len(terms) + 1, dtype=np.int64)  # postings[i]: in terms before i
     for i in range(len(terms)):
         postings[i + 1] = postings[i] + indptr[terms[i] + 1] - indptr[terms[i]]
-    count, read, next_check = 0, 0, budget
+    count, read, next_check, kept_before = 0, 0, budget, -1
+    candidates, narrowed = touched[:0], False  # narrowed: no unreached document can reach the floor
     for i in range(len(terms)):
-        if read >= next_check and count >= k:  # raise the floor: the k-th best full score so far
-            floor = max(floor, _full_floor(by_doc, query_keys, query_weights, scores, touched[:count], k))
+        rows = candidates if narrowed else touched[:count]
+        if read >= next_check and len(rows) >= k:  # raise the floor: the k-th best full score so far
+            floor = max(floor, _full_floor(by_doc, query_keys, query_weights, scores, rows, k))
             next_check = read * 2
-        if count and tail_bound[i] < floor:  # no document still unreached can reach the floor
-            keep = _still_possible(scores, touched[:count], tail_bound[i], tail_weight[i], doc_max, floor)
-            if len(keep) * LOOKUP_COST <= postings[-1] - postings[i]:  # scoring them beats reading on
+        if len(rows) and tail_bound[i] < floor:
+            keep = _still_possible(scores, rows, tail_bound[i], tail_weight[i], doc_max, floor)
+            if _score_now(len(keep), kept_before, postings[i + 1] - postings[i], postings[-1] - postings[i]):
                 full = full_scores(by_doc[0], by_doc[1], by_doc[2], query_keys, query_weights, keep)
                 return keep[full >= floor], full[full >= floor]
+            # Bounds only fall and the floor only rises, so a dropped document never returns:
+            # from here on `reached` marks the candidates, and only they gain from further terms.
+            for r in rows:
+                reached[r] = False
+            for r in keep:
+                reached[r] = True
+            candidates, narrowed, kept_before = keep, True, len(keep)
         term, weight = terms[i], weights[i]
         for j in range(indptr[term], indptr[term + 1]):
             doc = indices[j]
-            if allowed[doc]:
+            if narrowed:
+                if reached[doc]:
+                    scores[doc] += data[j] * weight
+            elif allowed[doc]:
                 if not reached[doc]:
                     reached[doc] = True
                     touched[count] = doc
                     count += 1
                 scores[doc] += data[j] * weight
         read += indptr[term + 1] - indptr[term]
-    rows = touched[:count]
+    rows = candidates if narrowed else touched[:count]
     rows = rows[scores[rows] >= floor]
     return rows, scores[rows]
+
+
+@njit(cache=True, nogil=True)
+def _score_now(kept, kept_before, next_postings, unread):
+    """Whether scoring the `kept` candidates now costs less than reading on: reading the next term
+    pays when it is likely to drop more candidates than its postings cost (the last term's drop
+    is the guess), and never when scoring all of them costs less than reading what is left."""
+    if kept * LOOKUP_COST <= next_postings or kept * LOOKUP_COST <= unread // 4:
+        return True
+    return kept_before >= 0 and (kept_before - kept) * LOOKUP_COST < next_postings
 
 
 @njit(cache=True, nogil=True)

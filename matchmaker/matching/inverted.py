@@ -2,7 +2,8 @@
 
 Segments store BM25 weights documents-first (the layout compaction concatenates);
 a query needs them terms-first. The transposed form is a side file of the segment
-(`bm25_inv/`, sidecar.py): written once, then mapped read-only by every process.
+(`bm25_inv/`, sidecar.py), with each term's and each document's largest weight (the
+bounds of the MaxScore top-k): written once, then mapped read-only by every process.
 """
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ def segment_matrix(segment, column: str = "bm25") -> BM25Matrix:
     def compute() -> dict[str, np.ndarray]:
         matrix = BM25Matrix.from_doc_major(segment[column])
         return {"term_keys": matrix.term_keys, "data": matrix.weights.data, "indices": matrix.weights.indices,
-                "indptr": matrix.weights.indptr}
+                "indptr": matrix.weights.indptr, "term_max": matrix.term_max, "doc_max": matrix.doc_max}
 
     def wrap(arrays: dict[str, np.ndarray]) -> BM25Matrix:
         weights = sparse.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]),
                                     shape=(len(arrays["term_keys"]), segment.rows), copy=False)
-        return BM25Matrix(weights, arrays["term_keys"], segment.rows, segment[column])
+        # term_max and doc_max (MaxScore's bounds) are absent from side files written before them
+        return BM25Matrix(weights, arrays["term_keys"], segment.rows, segment[column], arrays.get("term_max"),
+                          arrays.get("doc_max"))
 
     return side_arrays(segment.path, f"{column}_inv", compute, wrap)

@@ -46,14 +46,14 @@ def idf(doc_freq: np.ndarray, n_docs: int) -> np.ndarray:
 class BM25Matrix:
     """BM25 weights of a fixed set of documents; `scores(query_terms)` gives one score per document."""
 
-    def __init__(self, weights: sparse.csr_matrix, term_keys: np.ndarray, n_docs: int, by_doc: sparse.csr_matrix):
+    def __init__(self, weights: sparse.csr_matrix, term_keys: np.ndarray, n_docs: int, by_doc: sparse.csr_matrix,
+                 term_max: np.ndarray | None = None, doc_max: np.ndarray | None = None):
         self.weights = weights          # (terms present, n_docs): the tf part of BM25, no idf
         self.term_keys = term_keys      # sorted bucket ids of the terms present, one per weights row
         self.by_doc = by_doc            # the same weights documents-first, (n_docs, BUCKETS), columns sorted
         self.doc_freq = np.diff(weights.indptr).astype(np.int64)
         self.n_docs = n_docs
-        self._term_max: np.ndarray | None = None
-        self._doc_max: np.ndarray | None = None
+        self._term_max, self._doc_max = term_max, doc_max  # computed on first use when not given
 
     @classmethod
     def build(cls, documents: Sequence[list[str]]) -> "BM25Matrix":

@@ -62,6 +62,8 @@ def test_the_term_major_matrix_of_a_segment_scores_as_the_one_built_in_memory(tm
     mapped, built = segment_matrix(segment), BM25Matrix.from_doc_major(columns["bm25"])
     ids, weights = np.array(built.term_keys[:4]), np.ones(4)
     assert np.allclose(mapped.scores(ids, weights), built.scores(ids, weights))
+    assert is_mapped(mapped.term_max) and mapped.term_max.tolist() == built.term_max.tolist()  # MaxScore's bounds
+    assert is_mapped(mapped.doc_max) and mapped.doc_max.tolist() == built.doc_max.tolist()
     assert segment_matrix(segment) is mapped  # kept per process
     assert (segment.path / "bm25_inv" / "data.npy").exists()
 
