@@ -52,7 +52,8 @@ def init_matching(app: Flask) -> None:
 
     runtime = app.extensions["matching"] = MatchRuntime(
         app.extensions["graph"], Path(app.config["VAR_DIR"]), encoder_from_config(app.config["MATCH_ENCODER"]),
-        builder_thread=app.config["MATCH_BUILDER_THREAD"], refresh_ms=app.config["MATCH_REFRESH_MS"])
+        builder_thread=app.config["MATCH_BUILDER_THREAD"], refresh_ms=app.config["MATCH_REFRESH_MS"],
+        refresh_thread=not app.testing)  # a test process makes many apps: their threads would outlive them
     keeper = PotentialKeeper(app.extensions["graph"], runtime, runtime.directory / "potential",
                              app.config["POTENTIAL_RECHECK_SECONDS"])
     runtime.background.append(keeper.run)

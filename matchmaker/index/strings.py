@@ -72,9 +72,11 @@ class StringColumn:
     def take(self, rows) -> list[str]:
         """The values of many rows at once: a quarter of the cost of reading them one by one."""
         rows, n = np.asarray(rows, dtype=np.int64), len(self)
-        if rows.size and not (-n <= rows.min() and rows.max() < n):
+        low, high = (int(rows.min()), int(rows.max())) if rows.size else (0, 0)
+        if not (-n <= low and high < n):
             raise IndexError(f"rows outside 0..{n - 1}")
-        rows = rows % max(n, 1)
+        if low < 0:
+            rows = rows % n
         starts, ends = self._offsets[rows].tolist(), self._offsets[rows + 1].tolist()
         data = memoryview(self._bytes)
         return [str(data[a:b], "utf-8") for a, b in zip(starts, ends)]

@@ -35,9 +35,11 @@ def published(row: dict) -> bool:
 
 
 class MatchRuntime:
-    def __init__(self, db, var_dir: Path, encoder=None, *, builder_thread: bool = True, refresh_ms: int = 500):
+    def __init__(self, db, var_dir: Path, encoder=None, *, builder_thread: bool = True, refresh_ms: int = 500,
+                 refresh_thread: bool = True):
         self.db, self.directory = db, Path(var_dir) / "index"
         self.encoder, self.builder_thread, self.refresh_ms = encoder, builder_thread, refresh_ms
+        self.refresh_thread = refresh_thread  # off: requests refresh inline every refresh_ms
         self._lock = threading.Lock()
         self._engine: MatchEngine | None = None
         self._generation: int | None = None      # the engine's
@@ -87,7 +89,7 @@ class MatchRuntime:
         """Threads ask the graph for the generation and the readers' changes every `refresh_ms`, so a
         match request does not wait for those reads (at a million items, 3 to 10 ms every half second)."""
         self._refreshing.set()
-        if self.refresh_ms <= 0:  # every request reads the feed itself (tests)
+        if self.refresh_ms <= 0 or not self.refresh_thread:
             return
         self._refreshing = stop = threading.Event()
         for task in (*(r.keep_fresh for r in readers), self._watch_generation):

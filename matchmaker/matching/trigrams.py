@@ -44,6 +44,6 @@ def trigram_share(query: str, items: list[str]) -> np.ndarray:
     maybe = np.flatnonzero(table[_hash16(grams)])
     slot = np.searchsorted(wanted, grams[maybe])
     hit = (slot < len(wanted)) & (wanted[np.minimum(slot, len(wanted) - 1)] == grams[maybe])
-    pairs = np.unique(owner[maybe[hit]] * len(wanted) + slot[hit])
-    counts = np.bincount(pairs // len(wanted), minlength=len(items))
-    return counts / len(wanted)
+    found = np.zeros((len(items), len(wanted)), dtype=bool)  # distinct: a 3-gram seen twice counts once
+    found[owner[maybe[hit]], slot[hit]] = True
+    return found.sum(axis=1) / len(wanted)
