@@ -1,13 +1,16 @@
 """The loops of BM25 top-k, compiled (numba) because numpy cannot skip postings.
 
-`top_candidates` is MaxScore over the term-major matrix: terms are read rarest first, each
-posting list whole, until enough postings were read. Then the documents with the best partial
-scores get their full score, and the k-th best of those, theta, is a floor under the final k-th
-best. If the unread terms could add less than theta to a document nobody has reached, no such
-document can enter the top k, so the unread posting lists are not scanned: only the reached
-documents whose partial score plus what the unread terms can add reaches theta get their full
-score. The result is exact, not an approximation. On the generated million-item catalog a query
-reads about a twentieth of its postings (docs/BENCHMARKS.md).
+`top_candidates` is MaxScore over the term-major matrix. Terms are read rarest first, each
+posting list whole. Once enough postings are read, the documents with the best partial scores get
+their full score, and the k-th best of those is a floor under the final k-th best (so is the k-th
+best score of the segments searched before). When the terms not read yet could add less than the
+floor to a document nobody has reached, no such document can enter the top k: from then on only
+the reached documents that can still reach the floor are candidates (a bound per document: its
+partial score plus the lower of what the unread terms can add at most and its own largest term
+weight times their weights), only they gain from the next terms, and they are dropped as their
+bounds fall. As soon as scoring the candidates in full costs less than reading on, they are. The
+result is exact, not an approximation. On the generated million-item catalog a query reads a
+twentieth to a tenth of its postings (docs/BENCHMARKS.md).
 
 A full score comes from the document-major matrix (the segment's own `bm25` column): each of the
 document's terms looked up in a small hash table of the query's, a few cache lines per document,
