@@ -106,6 +106,7 @@ class MatchRuntime:
                     log.warning("could not read the index generation", exc_info=True)
         finally:
             self._max_age = period
+
     def _folder(self, kind: str, generation: int) -> Path:
         return self.directory / f"{kind}-g{generation}"
 
