@@ -15,6 +15,14 @@ from graph.server import EmbeddedServer
 from graph.settings import external_settings
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_kernels():
+    """The BM25 kernels compiled (or loaded from numba's cache) once, before any test: on a fresh
+    clone the first compile takes about 17 s, which a page test would count against its timeout."""
+    from matchmaker.matching.lexical import warm_kernels
+    warm_kernels()
+
+
 @pytest.fixture(scope="session")
 def graph_server(tmp_path_factory):
     """The embedded server in a temporary directory, or TEST_NEO4J_URI's server when set.

@@ -45,8 +45,19 @@ def serve_command(host: str, port: int, workers: int, demo: bool) -> None:
             for r in seed_demo(db, current_app.config["HOME_REGION"]):
                 click.echo(f"demo {r.filename}: {r.written} rows")
         _monthly_snapshot(db)
+        _compile_kernels()
         click.echo(f"serving http://{host}:{port}  (Ctrl-C to stop)")
         _run_gunicorn(host, port, workers)
+
+
+def _compile_kernels() -> None:
+    """The BM25 kernels compiled into numba's cache before the workers start, so that none compiles
+    them during a request (about 17 s once per machine, then about a second); in a child process,
+    so this one does not hold the compiler's memory."""
+    done = subprocess.run([sys.executable, "-c", "from matchmaker.matching.lexical import warm_kernels; warm_kernels()"],
+                          cwd=PROJECT_DIR, capture_output=True, text=True)
+    if done.returncode != 0:  # the workers compile them on first use instead
+        click.echo(f"warning: the BM25 kernels could not be compiled ahead: {done.stderr.strip()[-500:]}", err=True)
 
 
 def _monthly_snapshot(db) -> None:

@@ -90,3 +90,12 @@ def test_a_query_sharing_no_term_finds_nothing(corpus):
     rows, scores = matrix.top(ids, counts, K, np.ones(matrix.n_docs, dtype=bool))
     assert len(rows) == len(scores) == 0
     assert matrix.scores_at(ids, counts, np.array([1, 2])).tolist() == [0.0, 0.0]
+
+
+def test_serve_compiles_the_kernels_into_numbas_cache_before_the_workers_start(capsys, monkeypatch, tmp_path):
+    from matchmaker.cli.serve_cmd import _compile_kernels
+
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))  # an empty cache: the child compiles (~17 s)
+    _compile_kernels()
+    assert "warning" not in capsys.readouterr().err
+    assert list(tmp_path.rglob("bm25_kernels.top_candidates-*.nbi"))
