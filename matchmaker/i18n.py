@@ -1,6 +1,8 @@
 """Simplified Chinese and English: locale choice, compiled catalogues, bilingual fields."""
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -38,10 +40,12 @@ def compile_catalogues(root: Path = TRANSLATIONS) -> None:
                 for message in part:
                     if message.id:
                         catalog[message.id] = message
-        tmp = mo_path.with_suffix(".tmp")
+        # Gunicorn's workers may compile at the same time: each writes its own file, then swaps it in
+        # atomically (one shared temporary name let a worker move away another's file: boot failed).
+        tmp = mo_path.with_name(f"messages.{os.getpid()}.{threading.get_ident()}.tmp")
         with open(tmp, "wb") as mo:
             write_mo(mo, catalog)
-        tmp.replace(mo_path)  # atomic: gunicorn workers may compile at the same time
+        tmp.replace(mo_path)
 
 
 def localized(obj: dict | None, field: str = "name") -> str:

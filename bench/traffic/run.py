@@ -177,7 +177,8 @@ def execute(args: argparse.Namespace) -> dict:
         result = summarise(*read_stats(tmp / "locust"))
         pids = [app.proc.pid, *common.child_pids(app.proc.pid)]
         result.update(**setup, index_s=index_s, incidents=app.incidents(), reused=bool(args.reuse),
-                      pss=sum(smaps_rollup(pid).get("Pss", 0) for pid in pids))
+                      pss=sum(smaps_rollup(pid).get("Pss", 0) for pid in pids),
+                      tracebacks=server_tracebacks(app.log_tail(size=1 << 24)) if result["server_errors"] else [])
         info.load_after = common.load_average()
         return {"info": info, **result}
     finally:
@@ -188,6 +189,17 @@ def execute(args: argparse.Namespace) -> dict:
             print(f"kept {tmp}; run again on it with --reuse {tmp}", file=sys.stderr)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def server_tracebacks(log: str, keep: int = 5) -> list[str]:
+    """The last `keep` tracebacks of the server log: why a server error happened, since a CI run's
+    temporary directory (and its log) is gone when the failure is read."""
+    found, lines = [], log.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            end = next((j for j in range(i + 1, len(lines)) if lines[j] and not lines[j].startswith(" ")), i)
+            found.append("\n".join(lines[max(0, i - 1):end + 1]))
+    return found[-keep:]
 
 
 def prepare(db: GraphDB, tmp: Path, args: argparse.Namespace) -> tuple[dict, dict]:
@@ -253,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
         common.write_section(Path(args.report), "traffic", text)
     if args.json_out:
         Path(args.json_out).write_text(json.dumps({k: v for k, v in run.items() if k != "info"}, default=str))
+    for traceback in run.get("tracebacks", []):
+        print(traceback, file=sys.stderr)
     return 1 if run["server_errors"] else 0
 
 

@@ -77,9 +77,11 @@ def _open_demands(db: GraphDB, chain_id: str | None) -> tuple[dict[str, dict], d
 
 
 def _candidates(runtime, demands, today: date) -> list[Pair]:
-    engine, pairs = runtime.engine(), []
-    for demand in demands:
-        for s in engine.suppliers_for(demand, Filters(local_only=True), limit=SUGGESTIONS_PER_ITEM, today=today):
+    demands, pairs = list(demands), []
+    suppliers = runtime.engine().suppliers_for_many(demands, Filters(local_only=True), limit=SUGGESTIONS_PER_ITEM,
+                                                    today=today)
+    for demand, ranked in zip(demands, suppliers):
+        for s in ranked:
             if s.band < grade(GOOD_FIT) or s.missing_certifications or not s.local:
                 continue
             for item in s.items:

@@ -61,9 +61,9 @@ def suggestions(db: GraphDB, runtime, principal: Principal, round_id: str) -> li
     view = get_round(db, principal, round_id)
     present = {(p["demand_id"], p["supplier_id"]) for p in view["pairs"]}
     demand_ids = repo.open_demands(db, view["round"]["chains"], SUGGESTED_DEMANDS)
-    engine, out = runtime.engine(), []
-    for demand in item_feed.items_by_ids(db, "demand", demand_ids):
-        ranked = engine.suppliers_for(demand, Filters(local_only=True), None, SUGGESTED_PER_DEMAND)
+    demands, out = item_feed.items_by_ids(db, "demand", demand_ids), []
+    suppliers = runtime.engine().suppliers_for_many(demands, Filters(local_only=True), None, SUGGESTED_PER_DEMAND)
+    for demand, ranked in zip(demands, suppliers):
         firms = match_feed.enterprises(db, [s.enterprise_id for s in ranked])
         for s in ranked:
             if (demand["id"], s.enterprise_id) in present:

@@ -16,11 +16,14 @@ from .features import CandidateEvidence, feature_matrix
 from .profile import profile
 from .ranking import ItemFit, Need, Suggestion, rank_suppliers
 from .reranker import Reranker
-from .search import Found, Part, parts_of, search
+from .search import Found, Part, parts_of, search_many
 from .structured import TIER_RANK
 from .taxonomy_match import CategoryMatcher
 
 MAX_OFFERS = 50  # supply items of one SME used as queries for its opportunities
+# Queries searched together: their cluster scans share reads (vector_index.nearest_many); each query's
+# scanned rows are held until its candidates are chosen (about 70 KB per large segment).
+BATCH = 200
 
 
 @dataclass
@@ -37,12 +40,26 @@ class MatchEngine:
 
     def item_fits(self, kind: str, query: dict, filters: Filters) -> list[ItemFit]:
         """Items of `kind` fitting the query item's text and category, with their evidence."""
-        text = row_text(query)
-        qp = profile(text, document=False)
-        qv = self.vectors.vectors([text])[0].astype(np.float32) if self.vectors is not None else None
-        found = search(parts_of(self.readers[kind].view()), qp, qv, _allowed(filters))
-        rows = _read(found, _READ)
-        keep = [i for i, row in enumerate(rows) if _passes(row, filters)]
+        return self.item_fits_many(kind, [query], filters, [filters.exclude_enterprise])[0]
+
+    def item_fits_many(self, kind: str, queries: list[dict], filters: Filters,
+                       excluded: list[str | None]) -> list[list[ItemFit]]:
+        """`item_fits` of each query, each leaving out the items of its `excluded` enterprise; the
+        queries share one vector read and the index's cluster scans and column reads."""
+        if len(queries) > BATCH:  # a batch's scans are held until its queries are chosen: bound them
+            return [fits for start in range(0, len(queries), BATCH) for fits in self.item_fits_many(
+                kind, queries[start:start + BATCH], filters, excluded[start:start + BATCH])]
+        texts = [row_text(q) for q in queries]
+        profiles = [profile(text, document=False) for text in texts]
+        vectors = self.vectors.vectors(texts) if self.vectors is not None else None
+        found = search_many(parts_of(self.readers[kind].view()), profiles, vectors, _allowed(filters))
+        rows = _read_many(found, _READ)
+        return [self._fits(q, qp, f, r, filters, excl)
+                for q, qp, f, r, excl in zip(queries, profiles, found, rows, excluded)]
+
+    def _fits(self, query: dict, qp, found: list[Found], rows: list[dict], filters: Filters,
+              excluded: str | None) -> list[ItemFit]:
+        keep = [i for i, row in enumerate(rows) if _passes(row, filters, excluded)]
         if not keep:
             return []
         found, rows = [found[i] for i in keep], [rows[i] for i in keep]
@@ -59,20 +76,32 @@ class MatchEngine:
 
     def suppliers_for(self, demand: dict, filters: Filters, feedback: dict[str, float] | None = None,
                       limit: int = 10, today: date | None = None) -> list[Suggestion]:
-        filters.exclude_enterprise = demand.get("enterprise_id")
-        fits = self.item_fits("supply", demand, filters)
-        need = Need(demand["id"], demand.get("enterprise_id"), demand.get("quantity"), demand.get("unit"),
-                    list(demand.get("required_certifications") or []), demand.get("prefer_local") is not False)
-        return rank_suppliers(need, fits, feedback, today, limit)
+        return self.suppliers_for_many([demand], filters, [feedback], limit, today)[0]
+
+    def suppliers_for_many(self, demands: list[dict], filters: Filters,
+                           feedback: list[dict[str, float] | None] | None = None, limit: int = 10,
+                           today: date | None = None) -> list[list[Suggestion]]:
+        """Suppliers for each demand item (a rematch, an agenda: many at once share the index's work);
+        a demand's own enterprise never supplies it."""
+        fits = self.item_fits_many("supply", demands, filters, [d.get("enterprise_id") for d in demands])
+        return [rank_suppliers(_need(demand), item_fits, effects, today, limit)
+                for demand, item_fits, effects in zip(demands, fits, feedback or [None] * len(demands))]
 
     def demands_for(self, offers: list[dict], filters: Filters) -> dict[str, tuple[ItemFit, dict]]:
         """Per demand item id: the best (fit of a demand to one offer, that offer)."""
         best: dict[str, tuple[ItemFit, dict]] = {}
-        for offer in offers[:MAX_OFFERS]:
-            for fit in self.item_fits("demand", offer, filters):
+        offers = offers[:MAX_OFFERS]
+        for offer, fits in zip(offers, self.item_fits_many("demand", offers, filters,
+                                                           [filters.exclude_enterprise] * len(offers))):
+            for fit in fits:
                 if fit.item_id not in best or fit.fit > best[fit.item_id][0].fit:
                     best[fit.item_id] = (fit, offer)
         return best
+
+
+def _need(demand: dict) -> Need:
+    return Need(demand["id"], demand.get("enterprise_id"), demand.get("quantity"), demand.get("unit"),
+                list(demand.get("required_certifications") or []), demand.get("prefer_local") is not False)
 
 
 def _allowed(filters: Filters):
@@ -99,6 +128,13 @@ _READ = ("id", "enterprise_id", "category_id", "certs", "text", "codes", "concep
          "amount", "unit", "local", "tier")
 
 
+def _read_many(found: list[list[Found]], names: tuple[str, ...]) -> list[list[dict]]:
+    """`_read` of each query's candidates, in one read per part and column for them all."""
+    rows = _read([f for candidates in found for f in candidates], names)
+    ends = np.cumsum([len(candidates) for candidates in found]).tolist()
+    return [rows[end - len(candidates):end] for candidates, end in zip(found, ends)]
+
+
 def _read(found: list[Found], names: tuple[str, ...]) -> list[dict]:
     """Each candidate's columns, in the order of `found`."""
     out: list[dict] = [{} for _ in found]
@@ -115,8 +151,8 @@ def _read(found: list[Found], names: tuple[str, ...]) -> list[dict]:
     return out
 
 
-def _passes(row: dict, filters: Filters) -> bool:
-    if filters.exclude_enterprise and row["enterprise_id"] == filters.exclude_enterprise:
+def _passes(row: dict, filters: Filters, excluded: str | None) -> bool:
+    if excluded and row["enterprise_id"] == excluded:
         return False
     if filters.certification:
         held = {c.split("@", 1)[0].upper() for c in split(row["certs"])}

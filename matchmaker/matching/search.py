@@ -74,33 +74,52 @@ def prepare_segment(segment) -> None:
 def search(parts: list[Part], query: TextProfile, query_vector: np.ndarray | None,
            allowed: Callable[[Part], np.ndarray] | None = None,
            k_lexical: int = LEXICAL_CANDIDATES, k_semantic: int = SEMANTIC_CANDIDATES) -> list[Found]:
+    vectors = None if query_vector is None else np.asarray(query_vector)[None, :]
+    return search_many(parts, [query], vectors, allowed, k_lexical, k_semantic)[0]
+
+
+def search_many(parts: list[Part], queries: list[TextProfile], query_vectors: np.ndarray | None,
+                allowed: Callable[[Part], np.ndarray] | None = None,
+                k_lexical: int = LEXICAL_CANDIDATES, k_semantic: int = SEMANTIC_CANDIDATES) -> list[list[Found]]:
+    """Each query's candidates, as `search` finds them; the queries share each part's cluster scans."""
     if not parts:
-        return []
-    ids, weights = _global_query(parts, query)
-    self_score = parts[0].matrix.self_score(query.terms, ids, weights)
-    per_part, best_lexical = [], np.zeros(0, dtype=np.float32)
+        return [[] for _ in queries]
+    query_vectors = None if query_vectors is None else np.asarray(query_vectors, dtype=np.float32)
+    lexical_queries = [_global_query(parts, q) for q in queries]
+    self_scores = [parts[0].matrix.self_score(q.terms, *lexical) for q, lexical in zip(queries, lexical_queries)]
+    per_part: list[list[tuple]] = [[] for _ in queries]
+    best_lexical = [np.zeros(0, dtype=np.float32) for _ in queries]
     for part in parts:
         mask = part.live if allowed is None else part.live & allowed(part)
-        floor = best_lexical[k_lexical - 1] if len(best_lexical) >= k_lexical else 0.0
-        rows, lexical = top_k(*part.matrix.top(ids, weights, k_lexical, mask, floor), k_lexical)
-        best_lexical = np.sort(np.concatenate([best_lexical, lexical]))[::-1][:k_lexical]
-        rows, semantic = _with_semantic(part, query_vector, rows, k_semantic, mask)
-        near = rows[len(lexical):]  # the semantic candidates the lexical ones missed: scored only now
-        lexical = np.concatenate([lexical, part.matrix.scores_at(ids, weights, near)]) if len(near) else lexical
-        per_part.append((rows, lexical / self_score, semantic))
-    return _best(parts, per_part, k_lexical, k_semantic)
+        near = _nearest(part, query_vectors, k_semantic, mask)
+        for i, (ids, weights) in enumerate(lexical_queries):
+            floor = best_lexical[i][k_lexical - 1] if len(best_lexical[i]) >= k_lexical else 0.0
+            rows, lexical = top_k(*part.matrix.top(ids, weights, k_lexical, mask, floor), k_lexical)
+            best_lexical[i] = np.sort(np.concatenate([best_lexical[i], lexical]))[::-1][:k_lexical]
+            rows, semantic = _with_semantic(part, None if near is None else query_vectors[i], rows,
+                                            None if near is None else near[i])
+            new = rows[len(lexical):]  # the semantic candidates the lexical ones missed: scored only now
+            lexical = np.concatenate([lexical, part.matrix.scores_at(ids, weights, new)]) if len(new) else lexical
+            per_part[i].append((rows, lexical / self_scores[i], semantic))
+    return [_best(parts, found, k_lexical, k_semantic) for found in per_part]
 
 
-def _with_semantic(part: Part, query_vector: np.ndarray | None, lexical_rows: np.ndarray, k: int,
-                   mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The lexical rows, then those of the part's k nearest allowed rows not among them, with every
-    row's exact cosine (0 without vectors)."""
-    if query_vector is None or part.vectors is None:
+def _nearest(part: Part, query_vectors: np.ndarray | None, k: int, mask: np.ndarray) -> list | None:
+    """Each query's (rows, cosines) of the part's k nearest allowed rows; None without vectors."""
+    if query_vectors is None or part.vectors is None:
+        return None
+    return part.vectors.nearest_many(query_vectors, k, mask)
+
+
+def _with_semantic(part: Part, query_vector: np.ndarray | None, lexical_rows: np.ndarray,
+                   near: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray]:
+    """The lexical rows, then those of the `near` rows not among them, with every row's exact cosine
+    (0 without vectors)."""
+    if near is None:
         return lexical_rows, np.zeros(len(lexical_rows), dtype=np.float32)
-    query_vector = np.asarray(query_vector, dtype=np.float32)
-    near, cosines = part.vectors.nearest(query_vector, k, mask)
-    new = ~among(near, lexical_rows)
-    return (np.concatenate([lexical_rows, near[new]]),
+    rows, cosines = near
+    new = ~among(rows, lexical_rows)
+    return (np.concatenate([lexical_rows, rows[new]]),
             np.concatenate([part.vectors.scores_of(query_vector, lexical_rows), cosines[new]]))
 
 

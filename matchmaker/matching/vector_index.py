@@ -94,15 +94,26 @@ class VectorIndex:
 
         When fewer rows are allowed than a probe would scan (a filter such as local-only on a
         large segment), those rows are scanned exactly instead."""
-        query = np.asarray(query, dtype=np.float32)
+        return self.nearest_many(np.asarray(query, dtype=np.float32)[None, :], k, allowed)[0]
+
+    def nearest_many(self, queries: np.ndarray, k: int,
+                     allowed: np.ndarray | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """`nearest` of each row of `queries` (B x dim). A cluster probed by several queries is read
+        once for all of them, one matrix product: what a rematch of many demands saves, since a
+        scan's cost is reading the cluster's rows."""
+        queries = np.asarray(queries, dtype=np.float32)
         budget = self._probe_rows()
         if allowed is not None and np.count_nonzero(allowed) <= budget:
             rows = np.flatnonzero(allowed)
-            return top_k(rows, self.scores_of(query, rows), k)
-        clusters = self._probe(query, budget)
+            return [top_k(rows, self.scores_of(query, rows), k) for query in queries]
         projected = self.projection.shape[1] > 0  # scan the projection, then score its best exactly
-        positions, scores = self._scan(self.low if projected else self.vectors,
-                                       query @ self.projection if projected else query, clusters)
+        scanned = self._scan(self.low if projected else self.vectors,
+                             queries @ self.projection if projected else queries, self._probe(queries, budget))
+        return [self._best_of(query, positions, scores, k, allowed, projected)
+                for query, (positions, scores) in zip(queries, scanned)]
+
+    def _best_of(self, query: np.ndarray, positions: np.ndarray, scores: np.ndarray, k: int,
+                 allowed: np.ndarray | None, projected: bool) -> tuple[np.ndarray, np.ndarray]:
         if allowed is not None:
             keep = allowed[self.order[positions]]
             positions, scores = positions[keep], scores[keep]
@@ -114,20 +125,32 @@ class VectorIndex:
     def _probe_rows(self) -> int:
         return max(MIN_PROBE_ROWS, math.ceil(PROBE_SHARE * self.rows))
 
-    def _probe(self, query: np.ndarray, budget: int) -> np.ndarray:
-        """The clusters nearest the query, nearest first, until they hold `budget` rows."""
+    def _probe(self, queries: np.ndarray, budget: int) -> list[np.ndarray]:
+        """Per query, the clusters nearest it, until they hold `budget` rows."""
         if len(self.centroids) == 1:
-            return np.zeros(1, dtype=np.int64)
-        ranked = np.argsort(-(self.centroids @ query), kind="stable")
-        sizes = np.diff(self.offsets)[ranked]
-        enough = int(np.searchsorted(np.cumsum(sizes), budget)) + 1
-        return np.sort(ranked[:enough])  # in storage order: the scan reads forward
+            return [np.zeros(1, dtype=np.int64)] * len(queries)
+        ranked = np.argsort(-(queries @ self.centroids.T), axis=1, kind="stable")
+        held = np.cumsum(np.diff(self.offsets)[ranked], axis=1)
+        enough = np.count_nonzero(held < budget, axis=1) + 1
+        return [ranked[i, :n] for i, n in enumerate(enough.tolist())]
 
-    def _scan(self, matrix: np.ndarray, query: np.ndarray, clusters: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(positions, matrix rows @ query) of the clusters' rows: one product per cluster's block, no copy."""
-        starts, ends = self.offsets[clusters].tolist(), self.offsets[clusters + 1].tolist()
-        positions = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends)])
-        return positions, np.concatenate([matrix[a:b] @ query for a, b in zip(starts, ends)])
+    def _scan(self, matrix: np.ndarray, queries: np.ndarray,
+              probes: list[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per query, (positions, matrix rows @ query) of its probed clusters' rows: one product per
+        cluster's block and all the queries probing it, no copy of the block."""
+        askers: dict[int, list[int]] = {}
+        for i, clusters in enumerate(probes):
+            for c in clusters.tolist():
+                askers.setdefault(c, []).append(i)
+        spans: list[list[np.ndarray]] = [[] for _ in probes]
+        scores: list[list[np.ndarray]] = [[] for _ in probes]
+        for c in sorted(askers):  # storage order: the scan reads forward
+            a, b, who = int(self.offsets[c]), int(self.offsets[c + 1]), askers[c]
+            block = matrix[a:b] @ queries[who].T
+            for j, i in enumerate(who):
+                spans[i].append(np.arange(a, b))
+                scores[i].append(block[:, j])
+        return [(np.concatenate(s), np.concatenate(v)) for s, v in zip(spans, scores)]
 
 
 def segment_vectors(segment) -> VectorIndex | None:

@@ -69,11 +69,11 @@ def investment_targets(db: GraphDB, runtime, demands: list[dict], outside: list[
     open demand (good fits and better); without demand, those offering in the category."""
     best: dict[str, float] = {}
     if runtime is not None:
-        engine = runtime.engine()
-        for demand in demands[:DEMANDS_PROBED]:
-            for fit in engine.item_fits("supply", demand, Filters(exclude_enterprise=demand.get("enterprise_id"))):
-                if not fit.local and fit.fit >= GOOD_FIT and fit.fit > best.get(fit.enterprise_id, 0.0):
-                    best[fit.enterprise_id] = fit.fit
+        probed = demands[:DEMANDS_PROBED]
+        fits = runtime.engine().item_fits_many("supply", probed, Filters(), [d.get("enterprise_id") for d in probed])
+        for fit in (fit for item_fits in fits for fit in item_fits):
+            if not fit.local and fit.fit >= GOOD_FIT and fit.fit > best.get(fit.enterprise_id, 0.0):
+                best[fit.enterprise_id] = fit.fit
     if not best:
         return [{"enterprise": s["enterprise"], "fit": None, "items": s["items"]} for s in outside[:INVESTMENT_TARGETS]]
     ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:INVESTMENT_TARGETS]

@@ -46,7 +46,8 @@ def fits_locally(best: list) -> bool:
 
 
 def check(engine, demands: list[dict]) -> dict[str, bool]:
-    return {d["id"]: fits_locally(engine.suppliers_for(dict(d), Filters(), limit=1)) for d in demands}
+    ranked = engine.suppliers_for_many([dict(d) for d in demands], Filters(), limit=1)
+    return {d["id"]: fits_locally(best) for d, best in zip(demands, ranked)}
 
 
 def _check_and_keep(db: GraphDB, runtime, read: Callable[[], list[dict]]) -> dict[str, bool]:

@@ -49,6 +49,31 @@ def test_built_segments_then_the_delta_then_an_update_serve_the_same_answers(db,
     assert newcomer["id"] not in _supplier_ids(runtime, demand)
 
 
+def test_demands_matched_together_get_what_each_gets_alone(db, tmp_path, monkeypatch):
+    """The batch path (rematch, agendas, plans) shares the index's reads but not its answers, and a
+    batch larger than engine.BATCH is split."""
+    from matchmaker.matching import engine as engine_module
+    leader, other_leader = gen_enterprise(db, "leader"), gen_enterprise(db, "leader")
+    firms = [gen_enterprise(db) for _ in range(3)]
+    _supply(db, firms[0], "电子水泵 12V 80W", "无刷直流电子水泵，用于电驱与电池冷却回路")
+    _supply(db, firms[1], "电子膨胀阀", "热泵空调用电子膨胀阀")
+    _supply(db, firms[2], "Wire harness for battery packs", "high-voltage harness, orange cable, HVIL")
+    runtime = _runtime(db, tmp_path)
+    runtime.build("supply")
+    _supply(db, firms[1], "电子水泵 24V", "电池热管理电子水泵")  # in the delta only
+    demands = [item_service.create_item(db, SYSTEM, "demand", {"enterprise_id": owner["id"], "name": name}, HOME)
+               for owner, name in ((leader, "电子水泵"), (other_leader, "高压线束"), (leader, "battery harness"),
+                                   (leader, "膨胀阀"))]
+    engine = runtime.engine()
+    alone = [[(s.enterprise_id, round(s.score, 6)) for s in engine.suppliers_for(d, Filters())] for d in demands]
+    monkeypatch.setattr(engine_module, "BATCH", 3)
+    together = [[(s.enterprise_id, round(s.score, 6)) for s in ranked]
+                for ranked in engine.suppliers_for_many(demands, Filters())]
+    assert together == alone
+    assert {firms[0]["id"], firms[1]["id"]} <= {firm for firm, _ in alone[0]}  # a segment's and the delta's
+    assert alone[2][0][0] == firms[2]["id"]
+
+
 def test_a_bulk_delete_bumps_the_generation_and_the_engine_starts_afresh(db, tmp_path):
     leader, pumps = gen_enterprise(db, "leader"), gen_enterprise(db)
     item = _supply(db, pumps, "电子水泵 12V 80W", "无刷直流电子水泵")

@@ -21,12 +21,12 @@ class FakeEngine:
     def __init__(self, answers):
         self.answers, self.asked = answers, []
 
-    def suppliers_for(self, demand, filters, limit=10):
-        self.asked.append((demand["id"], limit))
-        return self.answers[demand["id"]]
+    def suppliers_for_many(self, demands, filters, limit=10):
+        self.asked.append(([d["id"] for d in demands], limit))
+        return [self.answers[d["id"]] for d in demands]
 
 
-def test_check_asks_once_per_item_for_the_best_only():
+def test_check_asks_once_for_the_whole_batch_and_for_the_best_only():
     engine = FakeEngine({"D1": [_best()], "D2": [_best(local=False)], "D3": []})
     assert check(engine, [{"id": "D1"}, {"id": "D2"}, {"id": "D3"}]) == {"D1": True, "D2": False, "D3": False}
-    assert engine.asked == [("D1", 1), ("D2", 1), ("D3", 1)]
+    assert engine.asked == [(["D1", "D2", "D3"], 1)]

@@ -169,3 +169,25 @@ if __name__ == "__main__":  # print the missing msgids as a .po skeleton
         for msgid, where in missing_msgids(merged_catalogue(Path(tmp))).items():
             escaped = (msgid[0] if isinstance(msgid, tuple) else msgid).replace("\\", "\\\\").replace('"', '\\"')
             print(f"#: {' '.join(where)}\nmsgid \"{escaped}\"\nmsgstr \"\"\n")
+
+
+def test_workers_compiling_the_catalogues_at_once_all_succeed(tmp_path):
+    """Gunicorn's workers boot together and each compiles a stale catalogue: none may fail or leave
+    a temporary file behind (a shared temporary name once made a worker's boot fail)."""
+    import multiprocessing
+    folder = tmp_path / "zh" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    for po in PO_FILES:
+        shutil.copy(po, folder / po.name)
+    context = multiprocessing.get_context("fork")
+    for _ in range(3):
+        (folder / "messages.mo").unlink(missing_ok=True)
+        workers = [context.Process(target=compile_catalogues, args=(tmp_path,)) for _ in range(6)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join(60)
+        assert [w.exitcode for w in workers] == [0] * 6
+        assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(".po")) == ["messages.mo"]
+    with open(folder / "messages.mo", "rb") as mo:
+        assert Translations(mo)._catalog

@@ -113,3 +113,42 @@ def test_the_shared_top_k_orders_by_score_then_row_and_asks_for_none_gracefully(
     rows, scores = np.array([7, 3, 9, 1]), np.array([0.5, 0.9, 0.5, 0.1], dtype=np.float32)
     assert top_k(rows, scores, 3)[0].tolist() == [3, 7, 9]
     assert top_k(rows, scores, 0)[0].tolist() == [] and top_k(rows[:0], scores[:0], 5)[0].tolist() == []
+
+
+def test_queries_searched_together_find_what_each_finds_alone(clustered):
+    """A batch reads each probed cluster once for all its queries; each query still gets its own probe."""
+    index, vectors, queries = clustered
+    half = np.random.default_rng(5).random(len(vectors)) < 0.5
+    for allowed in (None, half):
+        together = index.nearest_many(queries, 15, allowed)
+        assert len(together) == len(queries)
+        for query, (rows, cosines) in zip(queries, together):
+            alone_rows, alone_cosines = index.nearest_many(query[None, :], 15, allowed)[0]
+            assert rows.tolist() == alone_rows.tolist()
+            assert np.allclose(cosines, alone_cosines, atol=1e-6)
+            assert np.allclose(cosines, vectors[rows].astype(np.float32) @ query, atol=1e-6)
+            assert allowed is None or allowed[rows].all()
+
+
+def test_a_batch_reads_each_probed_cluster_once(clustered):
+    index, _, queries = clustered
+    low_queries = queries @ index.projection
+    probes = index._probe(queries, index._probe_rows())
+    probed = set().union(*(set(p.tolist()) for p in probes))
+    assert sum(len(p) for p in probes) > 2 * len(probed)  # the queries share clusters
+
+    class CountingReads:
+        def __init__(self, matrix):
+            self.matrix, self.reads = matrix, []
+
+        def __getitem__(self, rows: slice):
+            self.reads.append((rows.start, rows.stop))
+            return self.matrix[rows]
+
+    matrix = CountingReads(index.low)
+    scanned = index._scan(matrix, low_queries, probes)
+    assert len(matrix.reads) == len(set(matrix.reads)) == len(probed)
+    for (positions, scores), clusters, query in zip(scanned, probes, low_queries):
+        expected = np.concatenate([np.arange(index.offsets[c], index.offsets[c + 1]) for c in sorted(clusters)])
+        assert positions.tolist() == expected.tolist()
+        assert np.allclose(scores, index.low[positions] @ query, atol=1e-5)
